@@ -1,0 +1,91 @@
+/**
+ * apimachinery messages whose JSON form is not an object: metav1.Time (an RFC 3339
+ * string), intstr.IntOrString (a number or a string) and resource.Quantity (a string).
+ * Each codec owns both directions so the generic codec stays free of special cases.
+ */
+import { badRequest } from '../errors.js';
+import type { JsonCodec } from './schema.js';
+import { WireReader, WireType, WireWriter } from './wire.js';
+
+const utf8 = new TextDecoder();
+const utf8Encoder = new TextEncoder();
+
+/** Reads a small message's varint and string fields by number; others are skipped. */
+function readFields(bytes: Uint8Array): Map<number, bigint | Uint8Array> {
+  const fields = new Map<number, bigint | Uint8Array>();
+  const reader = new WireReader(bytes);
+  while (!reader.done()) {
+    const { field, wireType } = reader.tag();
+    if (wireType === WireType.Varint) fields.set(field, reader.varint());
+    else if (wireType === WireType.Bytes) fields.set(field, reader.bytes());
+    else reader.skip(wireType);
+  }
+  return fields;
+}
+
+function varintField(fields: Map<number, bigint | Uint8Array>, no: number): bigint {
+  const v = fields.get(no);
+  return typeof v === 'bigint' ? v : 0n;
+}
+
+function stringField(fields: Map<number, bigint | Uint8Array>, no: number): string {
+  const v = fields.get(no);
+  return v instanceof Uint8Array ? utf8.decode(v) : '';
+}
+
+/**
+ * metav1.Time {1: seconds int64, 2: nanos int32}. JSON is RFC 3339 in UTC with whole
+ * seconds, as Go prints it; the zero time (an empty message on the wire, `null` in
+ * Go's JSON) decodes to undefined so the field is omitted.
+ */
+export const TIME: JsonCodec = {
+  name: 'Time',
+  decode(bytes) {
+    const fields = readFields(bytes);
+    const seconds = BigInt.asIntN(64, varintField(fields, 1));
+    const nanos = BigInt.asIntN(32, varintField(fields, 2));
+    if (seconds === 0n && nanos === 0n) return undefined;
+    const date = new Date(Number(seconds) * 1000);
+    if (Number.isNaN(date.getTime())) throw badRequest(`protobuf body is malformed: time ${seconds}s is out of range`);
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  },
+  encode(value) {
+    if (value == null) return new Uint8Array();
+    const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+    if (Number.isNaN(ms)) throw badRequest(`cannot encode ${JSON.stringify(value)} as a time: want RFC 3339`);
+    return new WireWriter().tag(1, WireType.Varint).varint(Math.floor(ms / 1000)).tag(2, WireType.Varint).varint(0).finish();
+  },
+};
+
+/** intstr.IntOrString {1: type (0 int, 1 string), 2: intVal, 3: strVal}; all three always written. */
+export const INT_OR_STRING: JsonCodec = {
+  name: 'IntOrString',
+  decode(bytes) {
+    const fields = readFields(bytes);
+    if (varintField(fields, 1) === 1n) return stringField(fields, 3);
+    return Number(BigInt.asIntN(32, varintField(fields, 2)));
+  },
+  encode(value) {
+    const isString = typeof value === 'string';
+    if (!isString && value != null && !Number.isInteger(value)) throw badRequest(`cannot encode ${JSON.stringify(value)} as an int-or-string`);
+    return new WireWriter()
+      .tag(1, WireType.Varint).varint(isString ? 1 : 0)
+      .tag(2, WireType.Varint).varint(isString ? 0 : Number(value ?? 0))
+      .tag(3, WireType.Bytes).bytes(utf8Encoder.encode(isString ? value : ''))
+      .finish();
+  },
+};
+
+/**
+ * resource.Quantity {1: string}. The string is passed through as sent; canonical
+ * formatting ("0.5" -> "500m") is left to the layer that validates quantities.
+ */
+export const QUANTITY: JsonCodec = {
+  name: 'Quantity',
+  decode(bytes) {
+    return stringField(readFields(bytes), 1);
+  },
+  encode(value) {
+    return new WireWriter().tag(1, WireType.Bytes).bytes(utf8Encoder.encode(value == null ? '' : String(value))).finish();
+  },
+};

@@ -1,0 +1,101 @@
+/**
+ * create, update (PUT), patch (merge, JSON, strategic, server-side apply) and
+ * delete/deletecollection, mapped onto the object service.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, badRequest, successStatus } from '../../api/errors.js';
+import { qualifiedResource, type ResourceInfo } from '../../api/resources.js';
+import { applyPatch } from '../patch/index.js';
+import type { ApiContext } from '../context.js';
+import { decodeObject, mediaType, parseJson, readBody } from '../http/body.js';
+import { sendJson, sendJsonText } from '../http/respond.js';
+import type { WriteQuery } from '../http/query.js';
+import type { DeleteOptions, WriteOptions } from '../registry/object-service.js';
+import { buildFilter } from './filters.js';
+
+/** Server-side apply is served as create-or-merge, merging like a strategic merge patch. */
+const APPLY_AS = 'application/strategic-merge-patch+json';
+
+function writeOptions(q: WriteQuery): WriteOptions {
+  return { dryRun: q.dryRun, fieldValidation: q.fieldValidation, fieldManager: q.fieldManager };
+}
+
+/** POST to a collection. */
+export async function handleCreate(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, q: WriteQuery): Promise<void> {
+  const body = decodeObject(await readBody(req), req.headers['content-type']);
+  const r = await ctx.objects.create(info, namespace, body, writeOptions(q));
+  sendJsonText(res, r.code, r.json, r.warnings);
+}
+
+/** PUT of an object or of its status/finalize subresource. */
+export async function handleUpdate(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, name: string, q: WriteQuery, subresource?: string): Promise<void> {
+  const body = decodeObject(await readBody(req), req.headers['content-type']);
+  const r = await ctx.objects.update(info, namespace, name, () => structuredClone(body), writeOptions(q), subresource);
+  sendJsonText(res, r.code, r.json, r.warnings);
+}
+
+/** PATCH of an object or subresource; apply-patch creates the object when it is missing. */
+export async function handlePatch(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, name: string, q: WriteQuery, subresource?: string): Promise<void> {
+  const buf = await readBody(req);
+  const type = mediaType(req.headers['content-type']);
+  const opts = writeOptions(q);
+  if (type === 'application/apply-patch+yaml') {
+    const applied = decodeObject(buf, type);
+    if (applied.metadata?.name && applied.metadata.name !== name) throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    const patchText = JSON.stringify(applied);
+    try {
+      const r = await ctx.objects.update(info, namespace, name, (cur) => applyPatch(APPLY_AS, cur, patchText, info.kind), opts, subresource);
+      return sendJsonText(res, r.code, r.json, r.warnings);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.reason !== 'NotFound' || subresource || err.details?.name !== name) throw err;
+      const r = await ctx.objects.create(info, namespace, { ...applied, metadata: { ...(applied.metadata ?? {}), name } }, opts);
+      return sendJsonText(res, r.code, r.json, r.warnings);
+    }
+  }
+  const r = await ctx.objects.update(info, namespace, name, (cur) => applyPatch(type, cur, buf, info.kind), opts, subresource);
+  sendJsonText(res, r.code, r.json, r.warnings);
+}
+
+/** Reads DeleteOptions from the body (kubectl sends `{"propagationPolicy":"Background"}`) and the query. */
+async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
+  const buf = await readBody(req);
+  const opts: DeleteOptions = buf.length ? (parseJson(buf.toString('utf8')) as DeleteOptions) ?? {} : {};
+  if (typeof opts !== 'object') throw badRequest('DeleteOptions must be a JSON object');
+  const policy = query.get('propagationPolicy');
+  if (policy) opts.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
+  const grace = query.get('gracePeriodSeconds');
+  if (grace !== null) opts.gracePeriodSeconds = Number(grace);
+  if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
+    throw badRequest(`invalid propagationPolicy "${opts.propagationPolicy}": must be Orphan, Background or Foreground`);
+  }
+  if (opts.gracePeriodSeconds !== undefined && (!Number.isInteger(opts.gracePeriodSeconds) || opts.gracePeriodSeconds < 0)) {
+    throw badRequest('gracePeriodSeconds must be a non-negative integer');
+  }
+  return opts;
+}
+
+/** DELETE of one object: 200 with the final object when gone, 202 with it when only marked. */
+export async function handleDelete(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, name: string, q: WriteQuery, query: URLSearchParams): Promise<void> {
+  const r = await ctx.objects.delete(info, namespace, name, await deleteOptions(req, query), writeOptions(q));
+  sendJsonText(res, r.code, r.json, r.warnings);
+}
+
+/** DELETE of a collection (with selectors): deletes each match; answers the list of what was deleted. */
+export async function handleDeleteCollection(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, q: WriteQuery, query: URLSearchParams): Promise<void> {
+  const options = await deleteOptions(req, query);
+  await ctx.cache.waitFor(await ctx.store.currentRevision());
+  const filter = buildFilter(qualifiedResource(info), namespace, query.get('labelSelector') ?? '', query.get('fieldSelector') ?? '');
+  const { items } = ctx.cache.list(qualifiedResource(info), filter);
+  const deleted: string[] = [];
+  for (const e of items) {
+    const obj = e.object;
+    try {
+      const r = await ctx.objects.delete(info, obj.metadata.namespace ?? '', obj.metadata.name, options, writeOptions(q));
+      deleted.push(r.json);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.reason !== 'NotFound') throw err;
+    }
+  }
+  if (!deleted.length) return sendJson(res, 200, successStatus());
+  sendJsonText(res, 200, `{"kind":"${info.kind}List","apiVersion":"${info.group ? `${info.group}/${info.version}` : info.version}","metadata":{},"items":[${deleted.join(',')}]}`);
+}

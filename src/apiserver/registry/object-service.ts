@@ -1,0 +1,178 @@
+/**
+ * The apiserver's object service: create, update, patch and delete with Kubernetes
+ * semantics (preconditions, server-owned metadata, defaulting, validation,
+ * finalizers, graceful pod deletion), independent of HTTP.
+ *
+ * Reads of single objects go to Redis (consistent); every write is one store
+ * script guarded by the revision it was computed from, retried when the caller
+ * did not pin a resourceVersion (Kubernetes' GuaranteedUpdate loop).
+ */
+import { ApiError, badRequest, conflict, notFound } from '../../api/errors.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import { applyDefaults } from '../../api/defaulting/index.js';
+import { validateObject } from '../../api/validation/index.js';
+import type { Store } from '../../store/store.js';
+import { bindNamespace, checkTypeMeta, prepareCreateMeta, prepareUpdateMeta, readyToRemove, rfc3339 } from './object-meta.js';
+import { prepareForCreate, prepareForUpdate } from './strategies.js';
+
+/** How a write should be validated and whether it is only a rehearsal. */
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldValidation: 'Strict' | 'Warn' | 'Ignore';
+  fieldManager?: string;
+}
+
+/** The stored result of a write. */
+export interface WriteResult {
+  /** The object as stored (JSON with its resourceVersion). */
+  json: string;
+  warnings: string[];
+  /** HTTP status to answer: 201 for creates, 200 otherwise (202 for deletes that only marked the object). */
+  code: number;
+}
+
+/** A read object with the revision it was read at. */
+export interface Current {
+  obj: Record<string, any>;
+  revision: number;
+}
+
+/** Computes the desired object from the current one; may throw an ApiError. */
+export type Mutation = (current: Record<string, any>) => Record<string, any>;
+
+/** Kubernetes DeleteOptions fields redkube honours. */
+export interface DeleteOptions {
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  orphanDependents?: boolean;
+}
+
+const MAX_RETRIES = 16;
+
+/** Create/update/patch/delete over the store for every built-in resource. */
+export class ObjectService {
+  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
+
+  /** Reads one object; NotFound when absent. */
+  async read(info: ResourceInfo, namespace: string, name: string): Promise<Current> {
+    const json = await this.store.get(info, namespace, name);
+    if (json === null) throw notFound(info.resource, info.group, name);
+    const obj = JSON.parse(json);
+    return { obj, revision: Number(obj.metadata.resourceVersion) };
+  }
+
+  /** Reads one object's stored JSON; NotFound when absent. */
+  async readJson(info: ResourceInfo, namespace: string, name: string): Promise<string> {
+    const json = await this.store.get(info, namespace, name);
+    if (json === null) throw notFound(info.resource, info.group, name);
+    return json;
+  }
+
+  /** Creates an object from a request body. */
+  async create(info: ResourceInfo, namespace: string, body: Record<string, any>, opts: WriteOptions): Promise<WriteResult> {
+    const obj = structuredClone(body);
+    checkTypeMeta(info, obj);
+    bindNamespace(info, obj, namespace);
+    prepareCreateMeta(info, obj, this.now());
+    prepareForCreate(info, obj, this.now());
+    applyDefaults(info, obj);
+    const { warnings } = validateObject(info, obj, { fieldValidation: opts.fieldValidation, isCreate: true });
+    if (opts.dryRun) return { json: JSON.stringify(obj), warnings, code: 201 };
+    const stored = await this.store.create(info, obj);
+    return { json: stored.json, warnings, code: 201 };
+  }
+
+  /**
+   * Applies `mutate` to the current object and stores the result, retrying on
+   * conflicts unless `pinnedRevision` (the client's resourceVersion) is given.
+   */
+  async update(info: ResourceInfo, namespace: string, name: string, mutate: Mutation, opts: WriteOptions, subresource?: string): Promise<WriteResult> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.read(info, namespace, name);
+      const desired = mutate(structuredClone(current.obj));
+      const pinned = desired.metadata?.resourceVersion ? String(desired.metadata.resourceVersion) : '';
+      if (pinned && pinned !== String(current.revision)) throw conflict(info.resource, info.group, name);
+      checkTypeMeta(info, desired);
+      if (desired.metadata?.name && desired.metadata.name !== name) throw badRequest(`the name of the object (${desired.metadata.name}) does not match the name on the URL (${name})`);
+      bindNamespace(info, desired, info.namespaced ? namespace : '');
+      const next = prepareForUpdate(info, current.obj, desired, subresource);
+      prepareUpdateMeta(current.obj, next);
+      applyDefaults(info, next);
+      const { warnings } = validateObject(info, next, { fieldValidation: opts.fieldValidation, isCreate: false });
+      if (opts.dryRun) return { json: JSON.stringify(next), warnings, code: 200 };
+      try {
+        const stored = readyToRemove(next)
+          ? await this.store.remove(info, next, current.revision)
+          : await this.store.update(info, next, current.revision, Boolean(next.metadata.deletionTimestamp));
+        return { json: stored.json, warnings, code: 200 };
+      } catch (err) {
+        if (pinned || !(err instanceof ApiError) || err.reason !== 'Conflict' || attempt >= MAX_RETRIES) throw err;
+      }
+    }
+  }
+
+  /** Deletes an object with Kubernetes semantics: finalizers and graceful pod deletion only mark it. */
+  async delete(info: ResourceInfo, namespace: string, name: string, options: DeleteOptions, opts: WriteOptions): Promise<WriteResult> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.read(info, namespace, name);
+      checkPreconditions(info, name, current, options);
+      const next = structuredClone(current.obj);
+      const marking = this.markForDeletion(info, next, options);
+      if (opts.dryRun) return { json: JSON.stringify(next), warnings: [], code: 200 };
+      try {
+        if (marking === 'unchanged') return { json: JSON.stringify(current.obj), warnings: [], code: 202 };
+        const stored = marking === 'remove'
+          ? await this.store.remove(info, next, current.revision)
+          : await this.store.update(info, next, current.revision, true);
+        return { json: stored.json, warnings: [], code: marking === 'remove' ? 200 : 202 };
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.reason !== 'Conflict' || attempt >= MAX_RETRIES) throw err;
+      }
+    }
+  }
+
+  /** Decides between removing now and marking deletionTimestamp (finalizers, graceful pods, namespaces). */
+  private markForDeletion(info: ResourceInfo, obj: Record<string, any>, options: DeleteOptions): 'remove' | 'mark' | 'unchanged' {
+    const m = obj.metadata;
+    const finalizers: string[] = [...(m.finalizers ?? [])];
+    const policy = options.propagationPolicy ?? (options.orphanDependents ? 'Orphan' : undefined);
+    const add = (f: string) => { if (!finalizers.includes(f)) finalizers.push(f); };
+    if (policy === 'Orphan') add('orphan');
+    if (policy === 'Foreground') add('foregroundDeletion');
+    const grace = gracePeriod(info, obj, options);
+    const namespaceFinalizers = info.kind === 'Namespace' && (obj.spec?.finalizers ?? []).length > 0;
+    if (!finalizers.length && !grace && !namespaceFinalizers) return 'remove';
+    if (m.deletionTimestamp) {
+      const shorter = grace !== undefined && grace < (m.deletionGracePeriodSeconds ?? Infinity);
+      if (!shorter && finalizers.length === (m.finalizers ?? []).length) return 'unchanged';
+    }
+    const now = this.now();
+    if (finalizers.length) m.finalizers = finalizers;
+    if (!m.deletionTimestamp || grace !== undefined) {
+      m.deletionTimestamp = rfc3339(now + (grace ?? 0) * 1000);
+      m.deletionGracePeriodSeconds = grace ?? 0;
+    }
+    if (info.kind === 'Namespace') obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+    return 'mark';
+  }
+}
+
+/** Graceful deletion applies to pods bound to a node that have not finished. */
+function gracePeriod(info: ResourceInfo, obj: Record<string, any>, options: DeleteOptions): number | undefined {
+  if (info.kind !== 'Pod') return undefined;
+  if (!obj.spec?.nodeName) return undefined;
+  if (obj.status?.phase === 'Succeeded' || obj.status?.phase === 'Failed') return undefined;
+  const g = options.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
+  return g > 0 ? g : undefined;
+}
+
+function checkPreconditions(info: ResourceInfo, name: string, current: Current, options: DeleteOptions): void {
+  const p = options.preconditions;
+  if (p?.uid && p.uid !== current.obj.metadata.uid) {
+    throw conflict(info.resource, info.group, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.obj.metadata.uid}`);
+  }
+  if (p?.resourceVersion && p.resourceVersion !== String(current.revision)) {
+    throw conflict(info.resource, info.group, name, `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${current.revision}`);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Starts an apiserver process: connects the store, fills the watch cache, ensures
+ * the built-in namespaces exist, and serves HTTP.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError } from '../api/errors.js';
+import { findResource } from '../api/resources.js';
+import { Store, DEFAULT_HISTORY_LENGTH } from '../store/store.js';
+import { WatchCache } from '../store/watch-cache.js';
+import { ObjectService } from './registry/object-service.js';
+import { ApiMetrics } from './metrics.js';
+import { dispatch } from './dispatch.js';
+import type { ApiContext } from './context.js';
+import { REDKUBE_VERSION } from '../version.js';
+
+/** Namespaces that exist from the start, as in every Kubernetes cluster. */
+export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** Apiserver settings (all have working defaults except the Redis URL). */
+export interface ApiserverOptions {
+  redisUrl: string;
+  /** TCP port; 0 picks a free one. */
+  port?: number;
+  /** Bind address; 127.0.0.1 unless asked otherwise. */
+  host?: string;
+  /** Redis key prefix (one cluster per prefix). */
+  prefix?: string;
+  /** Approximate number of events kept for watch resumption. */
+  historyLength?: number;
+  /** Events kept in memory by the watch cache. */
+  ringSize?: number;
+  /** Bearer token required from clients (unset: no authentication). */
+  token?: string;
+  bookmarkIntervalMs?: number;
+  /** Collect Node.js process metrics (off in tests that start many servers). */
+  processMetrics?: boolean;
+}
+
+/** A running apiserver. */
+export interface RunningApiserver {
+  url: string;
+  port: number;
+  context: ApiContext;
+  close(): Promise<void>;
+}
+
+/** Creates the built-in namespaces when missing (idempotent). */
+export async function ensureBuiltinNamespaces(objects: ObjectService): Promise<void> {
+  const info = findResource('', 'v1', 'namespaces')!;
+  for (const name of BUILTIN_NAMESPACES) {
+    try {
+      await objects.create(info, '', { metadata: { name } }, { dryRun: false, fieldValidation: 'Strict' });
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.reason !== 'AlreadyExists') throw err;
+    }
+  }
+}
+
+/** Starts serving; resolves once the watch cache is filled and the port is bound. */
+export async function startApiserver(opts: ApiserverOptions): Promise<RunningApiserver> {
+  const metrics = new ApiMetrics(opts.processMetrics ?? true);
+  const store = Store.connect(opts.redisUrl, {
+    prefix: opts.prefix,
+    historyLength: opts.historyLength ?? DEFAULT_HISTORY_LENGTH,
+    observe: (op, s) => metrics.storeLatency.observe({ operation: op }, s),
+  });
+  const objects = new ObjectService(store);
+  await ensureBuiltinNamespaces(objects);
+  const cache = new WatchCache(store, { ringSize: opts.ringSize, onApplied: (n) => metrics.cacheEvents.inc(n) });
+  await cache.start();
+  const host = opts.host ?? '127.0.0.1';
+  const ctx: ApiContext = { store, cache, objects, metrics, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000, advertiseAddress: '' };
+  const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+    void dispatch(ctx, { token: opts.token, version: REDKUBE_VERSION }, req, res);
+  });
+  server.headersTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 6443, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  ctx.advertiseAddress = `${host}:${port}`;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    context: ctx,
+    async close() {
+      await cache.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * `rk apiserver`: runs one apiserver against a Redis; several may share a Redis
+ * behind a load balancer (they are stateless).
+ */
+import type { CommandModule } from 'yargs';
+
+interface Args {
+  'redis-url': string;
+  port: number;
+  host: string;
+  prefix: string;
+  token?: string;
+  'history-length': number;
+}
+
+/** The `rk apiserver` command. */
+export const apiserverCommand: CommandModule<object, Args> = {
+  command: 'apiserver',
+  describe: 'Run the Kubernetes-compatible apiserver on a Redis',
+  builder: (y) => y
+    .option('redis-url', { type: 'string', default: 'redis://127.0.0.1:6379', describe: 'Redis holding the cluster state' })
+    .option('port', { type: 'number', default: 6443, describe: 'TCP port to serve on' })
+    .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to bind (0.0.0.0 for remote node agents)' })
+    .option('prefix', { type: 'string', default: 'rk', describe: 'Redis key prefix: one cluster per prefix' })
+    .option('token', { type: 'string', describe: 'Bearer token clients must present (default: RK_TOKEN, else none)' })
+    .option('history-length', { type: 'number', default: 200_000, describe: 'Watch history kept in Redis (events); older resourceVersions get 410' })
+    .example('rk apiserver --redis-url redis://127.0.0.1:6380 --port 6443', 'serve the cluster kept in that Redis'),
+  handler: async (args) => {
+    const { startApiserver } = await import('../../apiserver/server.js');
+    const api = await startApiserver({
+      redisUrl: args['redis-url'], port: args.port, host: args.host, prefix: args.prefix,
+      token: args.token ?? process.env.RK_TOKEN, historyLength: args['history-length'],
+    });
+    console.log(`apiserver listening on ${api.url}`);
+    const stop = async () => { await api.close(); process.exit(0); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  },
+};
