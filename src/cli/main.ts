@@ -3,7 +3,7 @@
  * `rk`: the one redkube binary. Each sub-command lives in its own module and is
  * imported only when run, so `rk --help` stays fast.
  */
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { upCommand } from './commands/up.js';
 import { apiserverCommand } from './commands/apiserver.js';
@@ -15,7 +15,7 @@ await yargs(hideBin(process.argv))
   .usage('rk: a small Kubernetes-compatible orchestrator\n\nUsage: rk <command> [options]')
   .command(upCommand)
   .command(apiserverCommand)
-  .command(componentCommands)
+  .command(componentCommands as CommandModule[])
   .command(versionCommand)
   .demandCommand(1, 'Name a command; `rk --help` lists them.')
   .strict()

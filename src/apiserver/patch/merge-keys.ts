@@ -13,6 +13,10 @@
  * entry: the `$retainKeys` directive is honoured wherever a patch carries it.
  */
 
+/** The nested types the schema descends into. */
+type NestedType = 'ObjectMeta' | 'PodTemplateSpec' | 'PodSpec' | 'Container' | 'PodStatus' | 'ConditionedStatus'
+  | 'NodeSpec' | 'NodeStatus' | 'ServiceSpec' | 'WorkloadSpec' | 'CronJobSpec' | 'JobTemplateSpec';
+
 /** How one field is patched. */
 export interface FieldPatchMeta {
   /** For lists: `patchStrategy: merge` — merge by `mergeKey`, or as an ordered set of primitives when there is no key. */
@@ -20,21 +24,22 @@ export interface FieldPatchMeta {
   /** The `patchMergeKey` identifying list elements (maps only). */
   readonly mergeKey?: string;
   /** The schema of the value, or of each list element. */
-  readonly type?: TypeName;
+  readonly type?: NestedType;
 }
 
-type Struct = Readonly<Record<string, FieldPatchMeta>>;
+/** The patch metadata of one object type's fields, by JSON field name. */
+export type PatchSchema = Readonly<Record<string, FieldPatchMeta>>;
 
-const listBy = (mergeKey: string, type?: TypeName): FieldPatchMeta => ({ merge: true, mergeKey, type });
+const listBy = (mergeKey: string, type?: NestedType): FieldPatchMeta => ({ merge: true, mergeKey, type });
 const primitiveSet: FieldPatchMeta = { merge: true };
-const nested = (type: TypeName): FieldPatchMeta => ({ type });
+const nested = (type: NestedType): FieldPatchMeta => ({ type });
 
 /** Top-level fields shared by every object: `metadata`, plus the kind's own. */
-const object = (fields: Struct = {}): Struct => ({ metadata: nested('ObjectMeta'), ...fields });
+const object = (fields: PatchSchema = {}): PatchSchema => ({ metadata: nested('ObjectMeta'), ...fields });
 /** Spec and status of the workload kinds: a pod template and status conditions by `type`. */
 const workload = object({ spec: nested('WorkloadSpec'), status: nested('ConditionedStatus') });
 
-const TYPES = {
+const TYPES: Readonly<Record<NestedType, PatchSchema>> = {
   ObjectMeta: { ownerReferences: listBy('uid'), finalizers: primitiveSet },
   PodTemplateSpec: { metadata: nested('ObjectMeta'), spec: nested('PodSpec') },
   PodSpec: {
@@ -67,7 +72,10 @@ const TYPES = {
   WorkloadSpec: { template: nested('PodTemplateSpec') },
   CronJobSpec: { jobTemplate: nested('JobTemplateSpec') },
   JobTemplateSpec: { metadata: nested('ObjectMeta'), spec: nested('WorkloadSpec') },
+};
 
+/** The schema root of every kind strategic merge patch supports: the registry's kinds plus `Scale`. */
+const KINDS: Readonly<Record<string, PatchSchema>> = {
   Namespace: object({ status: nested('ConditionedStatus') }),
   Pod: object({ spec: nested('PodSpec'), status: nested('PodStatus') }),
   Node: object({ spec: nested('NodeSpec'), status: nested('NodeStatus') }),
@@ -88,10 +96,7 @@ const TYPES = {
   Lease: object(),
   EndpointSlice: object(),
   Scale: object(),
-} satisfies Record<string, Struct>;
-
-/** A named schema node: a nested type, or a kind's top-level object. */
-export type TypeName = keyof typeof TYPES;
+};
 
 const NO_META: FieldPatchMeta = {};
 
@@ -99,20 +104,16 @@ const NO_META: FieldPatchMeta = {};
  * The schema root for a kind, or undefined when the kind has none (custom resources),
  * in which case strategic merge patch is refused as Kubernetes does.
  */
-export function patchTypeOfKind(kind: string): TypeName | undefined {
-  return Object.hasOwn(TYPES, kind) && /^[A-Z]/.test(kind) && !isNestedType(kind) ? (kind as TypeName) : undefined;
+export function patchSchemaOfKind(kind: string): PatchSchema | undefined {
+  return Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
 }
 
-const NESTED_TYPES = new Set(['ObjectMeta', 'PodTemplateSpec', 'PodSpec', 'Container', 'PodStatus', 'ConditionedStatus',
-  'NodeSpec', 'NodeStatus', 'ServiceSpec', 'WorkloadSpec', 'CronJobSpec', 'JobTemplateSpec']);
-
-function isNestedType(name: string): boolean {
-  return NESTED_TYPES.has(name);
+/** Patch metadata of `field` within `schema`; fields the schema does not list have none. */
+export function fieldMeta(schema: PatchSchema | undefined, field: string): FieldPatchMeta {
+  return schema !== undefined && Object.hasOwn(schema, field) ? schema[field] : NO_META;
 }
 
-/** Patch metadata of `field` within `type`; fields the schema does not list have none. */
-export function fieldMeta(type: TypeName | undefined, field: string): FieldPatchMeta {
-  if (type === undefined) return NO_META;
-  const struct: Struct = TYPES[type];
-  return Object.hasOwn(struct, field) ? struct[field] : NO_META;
+/** The schema of a field's value (or list elements), when the field has nested patch metadata. */
+export function schemaOf(meta: FieldPatchMeta): PatchSchema | undefined {
+  return meta.type === undefined ? undefined : TYPES[meta.type];
 }

@@ -5,7 +5,7 @@
  */
 import type { TableColumn } from './types.js';
 
-/** A column with kube-apiserver's defaults: no format, priority 0 (always shown). */
+/** A column with the wire defaults kubectl expects: no format, priority 0 (always shown). */
 export function column(name: string, type: string, description: string, priority = 0, format = ''): TableColumn {
   return { name, type, format, description, priority };
 }

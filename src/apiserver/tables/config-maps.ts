@@ -1,5 +1,5 @@
 /** ConfigMap printer: DATA counts keys of both `data` and `binaryData`. */
-import type { ConfigMap } from 'kubernetes-types/core/v1';
+import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { AGE, NAME, column } from './columns.js';
 import { ageSince } from './duration.js';
 import type { Cell, TableColumn } from './types.js';

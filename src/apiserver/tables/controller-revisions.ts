@@ -1,6 +1,6 @@
 /** ControllerRevision printer: CONTROLLER is the owning controller as `kind.group/name`. */
-import type { ControllerRevision } from 'kubernetes-types/apps/v1';
-import type { OwnerReference } from 'kubernetes-types/meta/v1';
+import type { ControllerRevision } from 'kubernetes-types/apps/v1.js';
+import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { AGE, NAME, column } from './columns.js';
 import { ageSince } from './duration.js';
 import type { Cell, TableColumn } from './types.js';

@@ -1,5 +1,5 @@
 /** CronJob printer: SCHEDULE, TIMEZONE, SUSPEND, ACTIVE jobs, LAST SCHEDULE, and the job template's wide columns. */
-import type { CronJob } from 'kubernetes-types/batch/v1';
+import type { CronJob } from 'kubernetes-types/batch/v1.js';
 import { AGE, CONTAINERS, IMAGES, NAME, SELECTOR, column } from './columns.js';
 import { ageSince } from './duration.js';
 import { containerCells } from './format.js';

@@ -1,5 +1,5 @@
 /** DaemonSet printer: scheduling counters, the pod template's NODE SELECTOR, and the wide template columns. */
-import type { DaemonSet } from 'kubernetes-types/apps/v1';
+import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import { AGE, CONTAINERS, IMAGES, NAME, SELECTOR, column } from './columns.js';
 import { ageSince } from './duration.js';
 import { containerCells } from './format.js';

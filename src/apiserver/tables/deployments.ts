@@ -1,5 +1,5 @@
 /** Deployment printer: READY as ready/desired, UP-TO-DATE, AVAILABLE, and the wide template columns. */
-import type { Deployment } from 'kubernetes-types/apps/v1';
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import { AGE, CONTAINERS, IMAGES, NAME, SELECTOR, column } from './columns.js';
 import { ageSince } from './duration.js';
 import { containerCells } from './format.js';

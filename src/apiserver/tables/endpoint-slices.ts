@@ -2,7 +2,7 @@
  * EndpointSlice printer: ADDRESSTYPE, the first three PORTS and ENDPOINTS
  * addresses with a "+ N more..." tail, `<unset>` when a list is empty.
  */
-import type { EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1';
+import type { EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { AGE, NAME, column } from './columns.js';
 import { ageSince } from './duration.js';
 import { joinWithMore } from './format.js';

@@ -2,7 +2,7 @@
  * Endpoints printer: ENDPOINTS lists the first three `ip:port` pairs across
  * all subsets (bare IPs for port-less subsets) and counts the rest.
  */
-import type { Endpoints } from 'kubernetes-types/core/v1';
+import type { Endpoints } from 'kubernetes-types/core/v1.js';
 import { AGE, NAME, column } from './columns.js';
 import { ageSince } from './duration.js';
 import { joinWithMore } from './format.js';

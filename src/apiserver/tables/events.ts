@@ -3,7 +3,7 @@
  * SOURCE FIRST SEEN COUNT NAME. Handles both old-style events (timestamps and
  * count) and new-style ones (eventTime, series, reporting controller).
  */
-import type { Event } from 'kubernetes-types/core/v1';
+import type { Event } from 'kubernetes-types/core/v1.js';
 import { column, wide } from './columns.js';
 import { ageSince } from './duration.js';
 import type { Cell, TableColumn } from './types.js';

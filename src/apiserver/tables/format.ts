@@ -2,7 +2,7 @@
  * Small cell formatters several renderers share: placeholders for empty
  * values, container name/image lists and kubectl's "+ N more..." truncation.
  */
-import type { Container } from 'kubernetes-types/core/v1';
+import type { Container } from 'kubernetes-types/core/v1.js';
 
 /** The value, or kubectl's `<none>` placeholder when it is empty or absent. */
 export function orNone(value: string | null | undefined): string {

@@ -1,5 +1,5 @@
 /** Fallback printer for resources without a dedicated one: NAME AGE, as kubectl shows for them. */
-import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { AGE, NAME } from './columns.js';
 import { ageSince } from './duration.js';
 import type { Cell, TableColumn } from './types.js';

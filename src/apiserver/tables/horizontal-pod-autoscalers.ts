@@ -3,14 +3,14 @@
  * current/target per metric (first two, then "+ N more..."), MINPODS, MAXPODS
  * and current REPLICAS.
  */
-import type { Quantity } from 'kubernetes-types/api/resource';
+import type { Quantity } from 'kubernetes-types/api/resource.js';
 import type {
   HorizontalPodAutoscaler,
   MetricSpec,
   MetricStatus,
   MetricTarget,
   MetricValueStatus,
-} from 'kubernetes-types/autoscaling/v2';
+} from 'kubernetes-types/autoscaling/v2.js';
 import { AGE, NAME, column } from './columns.js';
 import { ageSince } from './duration.js';
 import { joinWithMore } from './format.js';

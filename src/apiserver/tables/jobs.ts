@@ -3,7 +3,7 @@
  * DURATION from start to completion (or to now while running), and the wide
  * template columns.
  */
-import type { Job } from 'kubernetes-types/batch/v1';
+import type { Job } from 'kubernetes-types/batch/v1.js';
 import { AGE, CONTAINERS, IMAGES, NAME, SELECTOR, column } from './columns.js';
 import { ageSince, humanDuration, timeOf } from './duration.js';
 import { containerCells } from './format.js';

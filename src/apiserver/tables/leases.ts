@@ -1,5 +1,5 @@
 /** Lease printer: HOLDER is the current holder identity, empty when the lease is free. */
-import type { Lease } from 'kubernetes-types/coordination/v1';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { AGE, NAME, column } from './columns.js';
 import { ageSince } from './duration.js';
 import type { Cell, TableColumn } from './types.js';

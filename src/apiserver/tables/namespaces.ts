@@ -1,5 +1,5 @@
 /** Namespace printer: NAME STATUS AGE, STATUS being the namespace phase (Active, Terminating). */
-import type { Namespace } from 'kubernetes-types/core/v1';
+import type { Namespace } from 'kubernetes-types/core/v1.js';
 import { AGE, NAME, column } from './columns.js';
 import { ageSince } from './duration.js';
 import type { Cell, TableColumn } from './types.js';

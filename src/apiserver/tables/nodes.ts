@@ -2,7 +2,7 @@
  * Node printer: STATUS from the Ready condition (plus `SchedulingDisabled`
  * when cordoned) and ROLES from `node-role.kubernetes.io/<role>` labels.
  */
-import type { Node } from 'kubernetes-types/core/v1';
+import type { Node } from 'kubernetes-types/core/v1.js';
 import { AGE, NAME, column, wide } from './columns.js';
 import { ageSince } from './duration.js';
 import { byteOrder } from './selector.js';

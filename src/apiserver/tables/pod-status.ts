@@ -4,7 +4,7 @@
  * (stopping at the first one not done), then app containers last-to-first, so
  * the first app container's state wins the STATUS cell.
  */
-import type { ContainerStatus, ContainerStateTerminated, Pod } from 'kubernetes-types/core/v1';
+import type { ContainerStatus, ContainerStateTerminated, Pod } from 'kubernetes-types/core/v1.js';
 import { timeOf } from './duration.js';
 
 /** What the pod printer shows, before formatting. */

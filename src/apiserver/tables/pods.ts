@@ -2,7 +2,7 @@
  * Pod printer: `kubectl get pods` columns, wide ones included
  * (IP, NODE, NOMINATED NODE, READINESS GATES).
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { AGE, NAME, column, wide } from './columns.js';
 import { ageSince, humanDuration } from './duration.js';
 import { orNone } from './format.js';

@@ -1,5 +1,5 @@
 /** ReplicaSet printer: DESIRED, CURRENT and READY replica counts, and the wide template columns. */
-import type { ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { AGE, CONTAINERS, IMAGES, NAME, SELECTOR, column } from './columns.js';
 import { ageSince } from './duration.js';
 import { containerCells } from './format.js';

@@ -1,5 +1,5 @@
 /** Secret printer: TYPE and the number of DATA keys; values are never shown. */
-import type { Secret } from 'kubernetes-types/core/v1';
+import type { Secret } from 'kubernetes-types/core/v1.js';
 import { AGE, NAME, column } from './columns.js';
 import { ageSince } from './duration.js';
 import type { Cell, TableColumn } from './types.js';

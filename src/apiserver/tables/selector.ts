@@ -3,7 +3,7 @@
  * (`app=web,tier in (a,b),!canary`): requirements sorted by key, values sorted
  * within `in`/`notin`, matchLabels as `key=value`.
  */
-import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
+import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1.js';
 
 type Requirement = { key: string; text: string };
 

@@ -1,5 +1,5 @@
 /** ServiceAccount printer: SECRETS is the number of referenced secrets. */
-import type { ServiceAccount } from 'kubernetes-types/core/v1';
+import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { AGE, NAME, column } from './columns.js';
 import { ageSince } from './duration.js';
 import type { Cell, TableColumn } from './types.js';

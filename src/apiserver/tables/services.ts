@@ -2,7 +2,7 @@
  * Service printer: TYPE, CLUSTER-IP, EXTERNAL-IP (per service type, `<pending>`
  * for a load balancer without an address yet), PORT(S) and the wide SELECTOR.
  */
-import type { Service, ServicePort } from 'kubernetes-types/core/v1';
+import type { Service, ServicePort } from 'kubernetes-types/core/v1.js';
 import { AGE, NAME, column, wide } from './columns.js';
 import { ageSince } from './duration.js';
 import { byteOrder, formatLabels } from './selector.js';

@@ -1,5 +1,5 @@
 /** StatefulSet printer: READY as ready/desired, and wide CONTAINERS and IMAGES (no selector, as kubectl). */
-import type { StatefulSet } from 'kubernetes-types/apps/v1';
+import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import { AGE, CONTAINERS, IMAGES, NAME, column } from './columns.js';
 import { ageSince } from './duration.js';
 import { containerCells } from './format.js';

@@ -5,7 +5,7 @@
  */
 
 /**
- * One column of a `meta.k8s.io/v1` Table, serialized exactly as kube-apiserver
+ * One column of a `meta.k8s.io/v1` Table, serialized exactly as the Kubernetes API
  * does: every field is always present (`format` '' and `priority` 0 when unset).
  * kubectl upper-cases `name` for its header and hides `priority > 0` unless `-o wide`.
  */

@@ -12,8 +12,8 @@ export const versionCommand: CommandModule = {
     console.log(`Client Version: v${REDKUBE_VERSION}`);
     try {
       const { clientFromKubeconfig } = await import('../../client/index.js');
-      const client = clientFromKubeconfig();
-      const v = JSON.parse((await client.request('GET', '/version')).toString()) as { gitVersion: string };
+      const { client } = clientFromKubeconfig();
+      const v = await client.request<{ gitVersion: string }>('GET', '/version');
       console.log(`Server Version: ${v.gitVersion}`);
     } catch (err) {
       console.log(`Server Version: unreachable (${(err as Error).message})`);

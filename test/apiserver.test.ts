@@ -1,0 +1,257 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startTestCluster, type TestCluster } from './helpers/cluster.js';
+import { call, openWatch } from './helpers/http.js';
+
+let c: TestCluster;
+const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(c.url, method, path, body, headers);
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+const deployment = (name: string, replicas = 2, image = 'nginx:1.27') => ({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, labels: { app: name } },
+  spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image }] } } },
+});
+const pod = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+
+test.before(async () => { c = await startTestCluster(); });
+test.after(async () => { await c.stop(); });
+
+test('discovery lists groups, resources, short names, categories and subresources', async () => {
+  const v = await api('GET', '/version');
+  assert.is(v.json.major, '1');
+  assert.is(v.json.minor, '32');
+  assert.equal((await api('GET', '/api')).json.versions, ['v1']);
+  const groups = (await api('GET', '/apis')).json.groups.map((g: any) => g.name);
+  for (const g of ['apps', 'batch', 'autoscaling', 'coordination.k8s.io', 'discovery.k8s.io']) assert.ok(groups.includes(g), g);
+  const core = (await api('GET', '/api/v1')).json.resources;
+  const pods = core.find((r: any) => r.name === 'pods');
+  assert.equal(pods.shortNames, ['po']);
+  assert.equal(pods.categories, ['all']);
+  assert.ok(core.some((r: any) => r.name === 'pods/binding'));
+  const apps = (await api('GET', '/apis/apps/v1')).json.resources;
+  assert.is(apps.find((r: any) => r.name === 'deployments/scale').kind, 'Scale');
+  assert.is((await api('GET', '/apis/nope/v1')).status, 404);
+});
+
+test('built-in namespaces exist', async () => {
+  const names = (await api('GET', '/api/v1/namespaces')).json.items.map((n: any) => n.metadata.name);
+  for (const n of ['default', 'kube-system', 'kube-node-lease']) assert.ok(names.includes(n), n);
+});
+
+test('create sets server metadata and defaults; duplicate name is 409 AlreadyExists', async () => {
+  const r = await api('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('web'));
+  assert.is(r.status, 201);
+  const m = r.json.metadata;
+  assert.ok(/^[0-9a-f-]{36}$/.test(m.uid));
+  assert.ok(Number(m.resourceVersion) > 0);
+  assert.is(m.generation, 1);
+  assert.ok(m.creationTimestamp.endsWith('Z'));
+  assert.is(r.json.spec.strategy.rollingUpdate.maxSurge, '25%');
+  assert.is(r.json.spec.revisionHistoryLimit, 10);
+  assert.is(r.json.spec.progressDeadlineSeconds, 600);
+  assert.is(r.json.spec.template.spec.restartPolicy, 'Always');
+  const dup = await api('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('web'));
+  assert.is(dup.status, 409);
+  assert.is(dup.json.kind, 'Status');
+  assert.is(dup.json.reason, 'AlreadyExists');
+  assert.is(dup.json.message, 'deployments.apps "web" already exists');
+});
+
+test('get of a missing object is a 404 Status worded like Kubernetes', async () => {
+  const r = await api('GET', '/api/v1/namespaces/default/pods/ghost');
+  assert.is(r.status, 404);
+  assert.is(r.json.reason, 'NotFound');
+  assert.is(r.json.message, 'pods "ghost" not found');
+});
+
+test('create in a missing namespace is 404', async () => {
+  const r = await api('POST', '/api/v1/namespaces/nowhere/configmaps', { metadata: { name: 'x' } });
+  assert.is(r.status, 404);
+  assert.is(r.json.message, 'namespaces "nowhere" not found');
+});
+
+test('update with a stale resourceVersion is 409 Conflict; generation moves on spec changes only', async () => {
+  const cur = (await api('GET', '/apis/apps/v1/namespaces/default/deployments/web')).json;
+  const next = structuredClone(cur);
+  next.spec.replicas = 5;
+  const ok = await api('PUT', '/apis/apps/v1/namespaces/default/deployments/web', next);
+  assert.is(ok.status, 200);
+  assert.is(ok.json.metadata.generation, 2);
+  const stale = await api('PUT', '/apis/apps/v1/namespaces/default/deployments/web', { ...next, spec: { ...next.spec, replicas: 7 } });
+  assert.is(stale.status, 409);
+  assert.is(stale.json.reason, 'Conflict');
+  const labelled = await api('PATCH', '/apis/apps/v1/namespaces/default/deployments/web', { metadata: { labels: { tier: 'web' } } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(labelled.json.metadata.generation, 2);
+  const status = await api('PATCH', '/apis/apps/v1/namespaces/default/deployments/web/status', { status: { replicas: 5 }, spec: { replicas: 1 } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(status.status, 200);
+  assert.is(status.json.status.replicas, 5);
+  assert.is(status.json.spec.replicas, 5);
+  assert.is(status.json.metadata.generation, 2);
+  const mainIgnoresStatus = await api('PATCH', '/apis/apps/v1/namespaces/default/deployments/web', { status: { replicas: 99 } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(mainIgnoresStatus.json.status.replicas, 5);
+});
+
+test('patch: merge, JSON and strategic', async () => {
+  const json = await api('PATCH', '/apis/apps/v1/namespaces/default/deployments/web', [{ op: 'replace', path: '/spec/replicas', value: 3 }], { 'Content-Type': 'application/json-patch+json' });
+  assert.is(json.json.spec.replicas, 3);
+  const smp = await api('PATCH', '/apis/apps/v1/namespaces/default/deployments/web',
+    { spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'envoy' }] } } } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
+  assert.equal(smp.json.spec.template.spec.containers.map((x: any) => x.name).sort(), ['sidecar', 'web']);
+  const failedTest = await api('PATCH', '/apis/apps/v1/namespaces/default/deployments/web', [{ op: 'test', path: '/spec/replicas', value: 42 }], { 'Content-Type': 'application/json-patch+json' });
+  assert.ok(failedTest.status === 422 || failedTest.status === 400, String(failedTest.status));
+  assert.is((await api('PATCH', '/apis/apps/v1/namespaces/default/deployments/ghost', {}, { 'Content-Type': 'application/merge-patch+json' })).status, 404);
+});
+
+test('scale subresource reads and writes an autoscaling/v1 Scale', async () => {
+  const s = await api('GET', '/apis/apps/v1/namespaces/default/deployments/web/scale');
+  assert.is(s.json.kind, 'Scale');
+  assert.is(s.json.apiVersion, 'autoscaling/v1');
+  assert.is(s.json.spec.replicas, 3);
+  assert.is(s.json.status.selector, 'app=web');
+  const p = await api('PATCH', '/apis/apps/v1/namespaces/default/deployments/web/scale', { spec: { replicas: 4 } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(p.json.spec.replicas, 4);
+  assert.is((await api('GET', '/apis/apps/v1/namespaces/default/deployments/web')).json.spec.replicas, 4);
+});
+
+test('server-side apply creates a missing object and merges into an existing one', async () => {
+  const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: { a: '1' } });
+  const created = await api('PATCH', '/api/v1/namespaces/default/configmaps/ssa?fieldManager=kubectl', body, { 'Content-Type': 'application/apply-patch+yaml' });
+  assert.is(created.status, 201);
+  const merged = await api('PATCH', '/api/v1/namespaces/default/configmaps/ssa?fieldManager=kubectl', 'data:\n  b: "2"\n', { 'Content-Type': 'application/apply-patch+yaml' });
+  assert.is(merged.status, 200);
+  assert.equal(merged.json.data, { a: '1', b: '2' });
+});
+
+test('label and field selectors, limit and continue', async () => {
+  for (let i = 0; i < 5; i++) assert.is((await api('POST', '/api/v1/namespaces/default/pods', pod(`p${i}`, { app: i % 2 ? 'odd' : 'even', n: String(i) }))).status, 201);
+  const names = async (q: string) => (await api('GET', `/api/v1/namespaces/default/pods?${q}`)).json.items.map((p: any) => p.metadata.name);
+  assert.equal(await names('labelSelector=app%3Dodd'), ['p1', 'p3']);
+  assert.equal(await names('labelSelector=app%20in%20(odd),n!%3D1'), ['p3']);
+  assert.equal(await names('labelSelector=!missing,n%20notin%20(0,1,2)'), ['p3', 'p4']);
+  assert.equal(await names('fieldSelector=metadata.name%3Dp2'), ['p2']);
+  assert.equal(await names('fieldSelector=status.phase%3DPending,metadata.name!%3Dp0'), ['p1', 'p2', 'p3', 'p4']);
+  const bad = await api('GET', '/api/v1/namespaces/default/pods?fieldSelector=spec.bogus%3Dx');
+  assert.is(bad.status, 400);
+  const page1 = (await api('GET', '/api/v1/namespaces/default/pods?limit=2')).json;
+  assert.is(page1.items.length, 2);
+  assert.ok(page1.metadata.continue);
+  const page2 = (await api('GET', `/api/v1/namespaces/default/pods?limit=2&continue=${page1.metadata.continue}`)).json;
+  const page3 = (await api('GET', `/api/v1/namespaces/default/pods?limit=2&continue=${page2.metadata.continue}`)).json;
+  assert.equal([...page1.items, ...page2.items, ...page3.items].map((p: any) => p.metadata.name), ['p0', 'p1', 'p2', 'p3', 'p4']);
+  assert.is(page3.metadata.continue, undefined);
+  const all = await names('');
+  assert.equal(all, ['p0', 'p1', 'p2', 'p3', 'p4']);
+  const everywhere = (await api('GET', '/api/v1/pods')).json.items.length;
+  assert.is(everywhere, 5);
+});
+
+test('Tables: pods have kubectl columns and PartialObjectMetadata rows', async () => {
+  const t = (await api('GET', '/api/v1/namespaces/default/pods?limit=500', undefined, { Accept: TABLE })).json;
+  assert.is(t.kind, 'Table');
+  assert.is(t.apiVersion, 'meta.k8s.io/v1');
+  assert.equal(t.columnDefinitions.filter((d: any) => d.priority === 0).map((d: any) => d.name), ['Name', 'Ready', 'Status', 'Restarts', 'Age']);
+  assert.is(t.rows.length, 5);
+  assert.is(t.rows[0].cells[0], 'p0');
+  assert.is(t.rows[0].object.kind, 'PartialObjectMetadata');
+  assert.is(t.rows[0].object.metadata.labels.app, 'even');
+  assert.ok(Number(t.metadata.resourceVersion) > 0);
+});
+
+test('binding sets the node once; a second binding is 409', async () => {
+  const b = await api('POST', '/api/v1/namespaces/default/pods/p0/binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p0' }, target: { kind: 'Node', name: 'n1' } });
+  assert.is(b.status, 201);
+  const p = (await api('GET', '/api/v1/namespaces/default/pods/p0')).json;
+  assert.is(p.spec.nodeName, 'n1');
+  assert.is(p.status.conditions.find((x: any) => x.type === 'PodScheduled').status, 'True');
+  const again = await api('POST', '/api/v1/namespaces/default/pods/p0/binding', { target: { name: 'n2' } });
+  assert.is(again.status, 409);
+});
+
+test('graceful deletion of a bound pod marks it; force deletion removes it', async () => {
+  const marked = await api('DELETE', '/api/v1/namespaces/default/pods/p0', { propagationPolicy: 'Background' });
+  assert.is(marked.status, 202);
+  assert.ok(marked.json.metadata.deletionTimestamp);
+  assert.is(marked.json.metadata.deletionGracePeriodSeconds, 30);
+  assert.is((await api('GET', '/api/v1/namespaces/default/pods/p0')).status, 200);
+  const forced = await api('DELETE', '/api/v1/namespaces/default/pods/p0', { gracePeriodSeconds: 0 });
+  assert.is(forced.status, 200);
+  assert.is((await api('GET', '/api/v1/namespaces/default/pods/p0')).status, 404);
+});
+
+test('eviction deletes an unbound pod', async () => {
+  const e = await api('POST', '/api/v1/namespaces/default/pods/p1/eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'p1', namespace: 'default' } });
+  assert.is(e.status, 201);
+  assert.is((await api('GET', '/api/v1/namespaces/default/pods/p1')).status, 404);
+});
+
+test('finalizers hold deletion until they are removed', async () => {
+  await api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'held', finalizers: ['example.com/hold'] } });
+  const d = await api('DELETE', '/api/v1/namespaces/default/configmaps/held');
+  assert.is(d.status, 202);
+  assert.ok(d.json.metadata.deletionTimestamp);
+  assert.is((await api('GET', '/api/v1/namespaces/default/configmaps/held')).status, 200);
+  const cleared = await api('PATCH', '/api/v1/namespaces/default/configmaps/held', { metadata: { finalizers: null } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(cleared.status, 200);
+  assert.is((await api('GET', '/api/v1/namespaces/default/configmaps/held')).status, 404);
+});
+
+test('delete preconditions: a wrong uid is 409', async () => {
+  await api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'pre' } });
+  const r = await api('DELETE', '/api/v1/namespaces/default/configmaps/pre', { preconditions: { uid: 'not-the-uid' } });
+  assert.is(r.status, 409);
+  assert.is((await api('GET', '/api/v1/namespaces/default/configmaps/pre')).status, 200);
+});
+
+test('deleting a namespace makes it Terminating and refuses new content', async () => {
+  assert.is((await api('POST', '/api/v1/namespaces', { metadata: { name: 'doomed' } })).status, 201);
+  const d = await api('DELETE', '/api/v1/namespaces/doomed');
+  assert.is(d.json.status.phase, 'Terminating');
+  const r = await api('POST', '/api/v1/namespaces/doomed/configmaps', { metadata: { name: 'late' } });
+  assert.is(r.status, 403);
+  const fin = await api('PUT', '/api/v1/namespaces/doomed/finalize', { ...d.json, spec: { finalizers: [] } });
+  assert.is(fin.status, 200);
+  assert.is((await api('GET', '/api/v1/namespaces/doomed')).status, 404);
+});
+
+test('deletecollection removes only the selected objects', async () => {
+  const r = await api('DELETE', '/api/v1/namespaces/default/pods?labelSelector=app%3Deven');
+  assert.is(r.status, 200);
+  const left = (await api('GET', '/api/v1/namespaces/default/pods')).json.items.map((p: any) => p.metadata.name);
+  assert.equal(left, ['p3']);
+});
+
+test('watch streams ADDED/MODIFIED/DELETED from a resourceVersion, with selectors and bookmarks', async () => {
+  const list = (await api('GET', '/api/v1/namespaces/default/configmaps')).json;
+  const w = openWatch(c.url, `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${list.metadata.resourceVersion}&labelSelector=w%3D1&allowWatchBookmarks=true`);
+  assert.is(await w.status, 200);
+  await api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'w1', labels: { w: '1' } } });
+  await api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'other' } });
+  await api('PATCH', '/api/v1/namespaces/default/configmaps/w1', { data: { k: 'v' } }, { 'Content-Type': 'application/merge-patch+json' });
+  await api('PATCH', '/api/v1/namespaces/default/configmaps/w1', { metadata: { labels: { w: '2' } } }, { 'Content-Type': 'application/merge-patch+json' });
+  await w.waitFor(3);
+  const real = () => w.events.filter((e) => e.type !== 'BOOKMARK');
+  assert.equal(real().map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED w1', 'MODIFIED w1', 'DELETED w1']);
+  await new Promise((r) => setTimeout(r, 1300));
+  const bm = w.events.find((e) => e.type === 'BOOKMARK');
+  assert.ok(bm, 'a bookmark arrives');
+  assert.ok(Number(bm.object.metadata.resourceVersion) >= Number(real()[2].object.metadata.resourceVersion));
+  w.close();
+});
+
+test('watch in Table form sends one-row Tables', async () => {
+  const w = openWatch(c.url, '/api/v1/namespaces/default/pods?watch=true', { Accept: TABLE });
+  await w.waitFor(1);
+  assert.is(w.events[0].type, 'ADDED');
+  assert.is(w.events[0].object.kind, 'Table');
+  assert.is(w.events[0].object.rows.length, 1);
+  w.close();
+});
+
+test('/metrics exposes request counters and watchers', async () => {
+  const m = await api('GET', '/metrics');
+  assert.is(m.status, 200);
+  assert.match(m.text, /apiserver_request_total\{verb="create",resource="deployments.apps",subresource="",code="201"\} \d+/);
+  assert.match(m.text, /apiserver_registered_watchers/);
+  assert.match(m.text, /redkube_store_operation_duration_seconds_bucket/);
+});
+
+test.run();
