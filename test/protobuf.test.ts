@@ -234,6 +234,12 @@ test('times are whole-second RFC 3339 in UTC; a zero time is omitted', () => {
   assert.is(decodeProtobufObject(encodeProtobufObject(ns)).metadata.creationTimestamp, '2024-05-01T12:30:00Z');
   const zero = { kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'a', creationTimestamp: null } };
   assert.equal(decodeProtobufObject(encodeProtobufObject(zero)).metadata, { name: 'a' });
+  const meta = (time: Uint8Array) => envelope('v1', 'Namespace', sub(1, Buffer.concat([strField(1, 'a'), sub(8, time)])));
+  const timestamp = (seconds: number, nanos = 0) => new WireWriter().tag(1, WireType.Varint).varint(seconds).tag(2, WireType.Varint).varint(nanos).finish();
+  assert.is(decodeProtobufObject(meta(timestamp(0))).metadata.creationTimestamp, '1970-01-01T00:00:00Z', 'an explicit epoch is not the zero time');
+  assert.is(decodeProtobufObject(meta(timestamp(1714566600, 999_999_999))).metadata.creationTimestamp, '2024-05-01T12:30:00Z');
+  assert.is(decodeProtobufObject(meta(timestamp(-62135596800))).metadata.creationTimestamp, undefined, "Go's zero time");
+  assert.is(apiError(() => decodeProtobufObject(meta(timestamp(253402300800)))).code, 400, 'year 10000');
 });
 
 test('encoding a kind without a schema is 415', () => {

@@ -2,7 +2,8 @@
  * Starts an apiserver process: connects the store, fills the watch cache, ensures
  * the built-in namespaces exist, and serves HTTP.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApiError } from '../api/errors.js';
 import { findResource } from '../api/resources.js';
@@ -33,6 +34,8 @@ export interface ApiserverOptions {
   /** Bearer token required from clients (unset: no authentication). */
   token?: string;
   bookmarkIntervalMs?: number;
+  /** PEM serving certificate and key: serve HTTPS (kubectl sends tokens only over TLS). */
+  tls?: { cert: string; key: string };
   /** Collect Node.js process metrics (off in tests that start many servers). */
   processMetrics?: boolean;
 }
@@ -71,9 +74,9 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
   await cache.start();
   const host = opts.host ?? '127.0.0.1';
   const ctx: ApiContext = { store, cache, objects, metrics, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000, advertiseAddress: '' };
-  const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
-    void dispatch(ctx, { token: opts.token, version: REDKUBE_VERSION }, req, res);
-  });
+  const handler = (req: IncomingMessage, res: ServerResponse) => { void dispatch(ctx, { token: opts.token, version: REDKUBE_VERSION }, req, res); };
+  const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
+  const server: Server = opts.tls ? createTlsServer({ ...serverOptions, cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(serverOptions, handler);
   server.headersTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -81,8 +84,9 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
   });
   const port = (server.address() as AddressInfo).port;
   ctx.advertiseAddress = `${host}:${port}`;
+  const clientHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
-    url: `http://${host}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${clientHost}:${port}`,
     port,
     context: ctx,
     async close() {

@@ -133,7 +133,7 @@ export class HttpTransport {
 }
 
 /** Reads a whole response body as UTF-8 text. */
-export async function readText(res: IncomingMessage): Promise<string> {
+async function readText(res: IncomingMessage): Promise<string> {
   res.setEncoding('utf8');
   let text = '';
   for await (const chunk of res) text += chunk;

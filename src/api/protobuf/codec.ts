@@ -47,6 +47,7 @@ export function decodeMessage(schema: MessageSchema, bytes: Uint8Array): Record<
   return out;
 }
 
+/** Stores a fresh accumulator (list or map) for a field and returns it. */
 function setNew<T>(seen: Map<number, unknown>, no: number, value: T): T {
   seen.set(no, value);
   return value;

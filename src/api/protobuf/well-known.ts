@@ -33,27 +33,34 @@ function stringField(fields: Map<number, bigint | Uint8Array>, no: number): stri
   return v instanceof Uint8Array ? utf8.decode(v) : '';
 }
 
+/** Go's zero time.Time (0001-01-01T00:00:00Z) in Unix seconds; Go prints it as JSON `null`. */
+const GO_ZERO_TIME_SECONDS = -62135596800n;
+
 /**
  * metav1.Time {1: seconds int64, 2: nanos int32}. JSON is RFC 3339 in UTC with whole
- * seconds, as Go prints it; the zero time (an empty message on the wire, `null` in
- * Go's JSON) decodes to undefined so the field is omitted.
+ * seconds, as Go prints it. Go marshals the zero time as an empty message (and `null`
+ * in JSON), so an empty message or the zero instant decodes to undefined and the field
+ * is omitted; an explicit 0 seconds is 1970-01-01, as in Go.
  */
 export const TIME: JsonCodec = {
   name: 'Time',
   decode(bytes) {
+    if (bytes.length === 0) return undefined;
     const fields = readFields(bytes);
-    const seconds = BigInt.asIntN(64, varintField(fields, 1));
-    const nanos = BigInt.asIntN(32, varintField(fields, 2));
-    if (seconds === 0n && nanos === 0n) return undefined;
-    const date = new Date(Number(seconds) * 1000);
-    if (Number.isNaN(date.getTime())) throw badRequest(`protobuf body is malformed: time ${seconds}s is out of range`);
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const nanos = Number(BigInt.asIntN(32, varintField(fields, 2)));
+    const seconds = BigInt.asIntN(64, varintField(fields, 1)) + BigInt(Math.floor(nanos / 1e9));
+    if (seconds === GO_ZERO_TIME_SECONDS) return undefined;
+    const iso = Math.abs(Number(seconds)) <= 8.64e12 ? new Date(Number(seconds) * 1000).toISOString() : '';
+    if (!/^\d{4}-/.test(iso)) throw badRequest(`protobuf body is malformed: time ${seconds}s is outside years 0000-9999`);
+    return iso.replace(/\.\d{3}Z$/, 'Z');
   },
   encode(value) {
     if (value == null) return new Uint8Array();
     const ms = typeof value === 'string' ? Date.parse(value) : NaN;
     if (Number.isNaN(ms)) throw badRequest(`cannot encode ${JSON.stringify(value)} as a time: want RFC 3339`);
-    return new WireWriter().tag(1, WireType.Varint).varint(Math.floor(ms / 1000)).tag(2, WireType.Varint).varint(0).finish();
+    const seconds = Math.floor(ms / 1000);
+    if (BigInt(seconds) === GO_ZERO_TIME_SECONDS) return new Uint8Array();
+    return new WireWriter().tag(1, WireType.Varint).varint(seconds).tag(2, WireType.Varint).varint(0).finish();
   },
 };
 

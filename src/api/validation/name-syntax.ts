@@ -23,9 +23,9 @@ const LABEL_VALUE_RE = anchored(LABEL_VALUE);
 const CONFIG_KEY_RE = anchored(CONFIG_KEY);
 
 /** Longest RFC 1123 label (and label value, and qualified-name part). */
-export const LABEL_MAX_LENGTH = 63;
+const LABEL_MAX_LENGTH = 63;
 /** Longest RFC 1123 subdomain. */
-export const SUBDOMAIN_MAX_LENGTH = 253;
+const SUBDOMAIN_MAX_LENGTH = 253;
 
 /** Formats an example list and regex the way Kubernetes' regexError does. */
 function regexError(msg: string, re: string, ...examples: string[]): string {

@@ -2,6 +2,7 @@
  * `rk apiserver`: runs one apiserver against a Redis; several may share a Redis
  * behind a load balancer (they are stateless).
  */
+import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 
 interface Args {
@@ -11,6 +12,8 @@ interface Args {
   prefix: string;
   token?: string;
   'history-length': number;
+  'tls-cert-file'?: string;
+  'tls-private-key-file'?: string;
 }
 
 /** The `rk apiserver` command. */
@@ -24,12 +27,16 @@ export const apiserverCommand: CommandModule<object, Args> = {
     .option('prefix', { type: 'string', default: 'rk', describe: 'Redis key prefix: one cluster per prefix' })
     .option('token', { type: 'string', describe: 'Bearer token clients must present (default: RK_TOKEN, else none)' })
     .option('history-length', { type: 'number', default: 200_000, describe: 'Watch history kept in Redis (events); older resourceVersions get 410' })
+    .option('tls-cert-file', { type: 'string', describe: 'PEM serving certificate (with --tls-private-key-file: serve HTTPS)' })
+    .option('tls-private-key-file', { type: 'string', describe: 'PEM private key of the serving certificate' })
     .example('rk apiserver --redis-url redis://127.0.0.1:6380 --port 6443', 'serve the cluster kept in that Redis'),
   handler: async (args) => {
     const { startApiserver } = await import('../../apiserver/server.js');
     const api = await startApiserver({
       redisUrl: args['redis-url'], port: args.port, host: args.host, prefix: args.prefix,
       token: args.token ?? process.env.RK_TOKEN, historyLength: args['history-length'],
+      tls: args['tls-cert-file'] && args['tls-private-key-file']
+        ? { cert: readFileSync(args['tls-cert-file'], 'utf8'), key: readFileSync(args['tls-private-key-file'], 'utf8') } : undefined,
     });
     console.log(`apiserver listening on ${api.url}`);
     const stop = async () => { await api.close(); process.exit(0); };

@@ -4,12 +4,14 @@
  * token (or a kubeconfig), and stops cleanly on SIGINT/SIGTERM.
  */
 import { hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Argv, CommandModule } from 'yargs';
 import type { RestClient } from '../../client/index.js';
 
 interface ConnArgs {
   server?: string;
+  'certificate-authority'?: string;
   token?: string;
   kubeconfig?: string;
 }
@@ -17,13 +19,17 @@ interface ConnArgs {
 function connectionOptions<T>(y: Argv<T>): Argv<T & ConnArgs> {
   return y
     .option('server', { type: 'string', describe: 'apiserver URL (default: from the kubeconfig)' })
+    .option('certificate-authority', { type: 'string', describe: 'PEM file of the cluster CA (for an https --server)' })
     .option('token', { type: 'string', describe: 'bearer token (default: RK_TOKEN or the kubeconfig)' })
     .option('kubeconfig', { type: 'string', describe: 'kubeconfig to read when --server is not given' }) as Argv<T & ConnArgs>;
 }
 
 async function connect(args: ConnArgs, component: string): Promise<RestClient> {
   const { RestClient: Client, clientFromKubeconfig } = await import('../../client/index.js');
-  if (args.server) return new Client({ server: args.server, token: args.token ?? process.env.RK_TOKEN, userAgent: `redkube-${component}` });
+  if (args.server) {
+    const ca = args['certificate-authority'] ? readFileSync(args['certificate-authority'], 'utf8') : undefined;
+    return new Client({ server: args.server, token: args.token ?? process.env.RK_TOKEN, ca, userAgent: `redkube-${component}` });
+  }
   return clientFromKubeconfig(args.kubeconfig, { userAgent: `redkube-${component}` }).client;
 }
 

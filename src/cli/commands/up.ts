@@ -67,13 +67,15 @@ export const upCommand: CommandModule<object, Args> = {
       redisUrl = redis.url;
       log(`redis-server ready at ${redisUrl}`);
     }
+    const { ensureClusterPki } = await import('../../util/pki.js');
+    const pki = await ensureClusterPki(dir, args.host);
     log('starting apiserver');
-    const api = await startApiserver({ redisUrl, port: args.port, host: args.host, token });
+    const api = await startApiserver({ redisUrl, port: args.port, host: args.host, token, tls: { cert: pki.certPem, key: pki.keyPem } });
     const kubeconfig = join(dir, 'kubeconfig');
-    writeKubeconfig(kubeconfig, api.url, token);
+    writeKubeconfig(kubeconfig, api.url, token, pki.caPem);
     log(`apiserver ready at ${api.url}; kubeconfig written to ${kubeconfig}`);
     const cli = fileURLToPath(new URL('../main.js', import.meta.url));
-    const common = ['--server', api.url, '--token', token];
+    const common = ['--server', api.url, '--token', token, '--certificate-authority', pki.caFile];
     const children = [
       new Supervised('controller-manager', [cli, 'controller-manager', ...common], log),
       new Supervised('scheduler', [cli, 'scheduler', ...common], log),
