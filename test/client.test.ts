@@ -195,7 +195,9 @@ test('Informer: a watch resumed from a revision older than the history gets 410,
   let openGate = (): void => undefined;
   const gate = new Promise<void>((resolve) => (openGate = resolve));
   let gated = false;
+  let attempts = 0;
   const slowWatch: ListWatchClient['watch'] = async function* (...args) {
+    attempts++;
     if (gated) await gate;
     yield* counted.watch(...args);
   };
@@ -205,21 +207,27 @@ test('Informer: a watch resumed from a revision older than the history gets 410,
     watchTimeoutSeconds: 1, onError: (e) => errors.push(e),
   });
   const events = track(informer);
-  informer.start();
-  await informer.waitForSync();
-  gated = true;
-  await eventually('the first watch to end', () => counted.watches >= 1, 5000);
-  await new Promise((r) => setTimeout(r, 1500));
-  await client.delete(CONFIGMAPS, 'relist', 'doomed');
-  await client.create(CONFIGMAPS, 'relist', cm('relist', 'born'));
-  for (let i = 0; i < 250; i++) await client.patch(CONFIGMAPS, 'relist', 'kept', 'merge', { data: { n: String(i) } });
-  openGate();
-  await eventually('the relist', () => events.includes('delete doomed') && events.includes('add born'), 15_000);
-  assert.ok(errors.some((e) => isGone(e)), 'saw 410');
-  assert.is(counted.lists, 2, 'one initial list, one relist');
-  assert.equal(events, ['add doomed', 'add kept', 'delete doomed', 'update kept {"n":"249"}', 'add born']);
-  assert.equal(informer.cache.keys().sort(), ['relist/born', 'relist/kept']);
-  await informer.stop();
+  try {
+    try {
+      informer.start();
+      await informer.waitForSync();
+      await eventually('the first watch', () => attempts === 1);
+      gated = true;
+      await eventually('the first watch to end and the next to wait', () => attempts === 2, 15_000);
+      await client.delete(CONFIGMAPS, 'relist', 'doomed');
+      await client.create(CONFIGMAPS, 'relist', cm('relist', 'born'));
+      for (let i = 0; i < 250; i++) await client.patch(CONFIGMAPS, 'relist', 'kept', 'merge', { data: { n: String(i) } });
+    } finally {
+      openGate();
+    }
+    await eventually('the relist', () => events.includes('delete doomed') && events.includes('add born'), 15_000);
+    assert.ok(errors.some((e) => isGone(e)), 'saw 410');
+    assert.is(counted.lists, 2, 'one initial list, one relist');
+    assert.equal(events, ['add doomed', 'add kept', 'delete doomed', 'add born', 'update kept {"n":"249"}']);
+    assert.equal(informer.cache.keys().sort(), ['relist/born', 'relist/kept']);
+  } finally {
+    await informer.stop();
+  }
 });
 
 test.run();

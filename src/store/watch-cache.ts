@@ -9,11 +9,10 @@
  * after its starting revision exactly once, in order.
  */
 import type { Redis } from 'ioredis';
-import { gone } from '../api/errors.js';
 import { CacheEntry, type CacheEvent } from './cache-entry.js';
 import { EventRing } from './event-ring.js';
 import type { Store, StoreEvent } from './store.js';
-import type { ApiError } from '../api/errors.js';
+import { gone, type ApiError } from '../api/errors.js';
 
 /** Decides whether an object is visible to a watcher (namespace, label and field selectors). */
 export type EntryFilter = (entry: CacheEntry) => boolean;
@@ -21,8 +20,8 @@ export type EntryFilter = (entry: CacheEntry) => boolean;
 /** Where a watcher's events go (the HTTP layer formats and writes them). */
 export interface WatchSink {
   deliver(type: CacheEvent['type'], entry: CacheEntry, revision: number): void;
-  /** The watch cannot continue (e.g. 410 after a resync); the sink should close. */
-  end(err: ApiError): void;
+  /** The watch ends: with an error (410 after a resync) the client must relist; without one it resumes from its last resourceVersion. */
+  end(err?: ApiError): void;
 }
 
 /** A registered watcher; `stop()` unregisters it. */
@@ -86,7 +85,7 @@ export class WatchCache {
     this.running = false;
     this.conn?.disconnect();
     await this.loop?.catch(() => undefined);
-    for (const set of this.watchers.values()) for (const w of set) w.sink.end(gone('apiserver is shutting down'));
+    for (const set of this.watchers.values()) for (const w of set) w.sink.end();
     this.watchers.clear();
     for (const w of this.waiters.splice(0)) w.resolve();
   }

@@ -43,7 +43,7 @@ export async function handleList(ctx: ApiContext, req: IncomingMessage, res: Ser
     await freshRevision(ctx, q.resourceVersion);
     revision = ctx.cache.revision;
   }
-  const filter = buildFilter(qualifiedResource(info), namespace, q.labelSelector, q.fieldSelector);
+  const filter = buildFilter(info.resource, namespace, q.labelSelector, q.fieldSelector);
   const { items, more } = ctx.cache.list(qualifiedResource(info), filter, start, q.limit);
   const metadata: Record<string, string> = { resourceVersion: String(revision) };
   if (more) metadata.continue = encodeContinue({ rv: revision, start: items[items.length - 1].key });

@@ -22,7 +22,7 @@ const DEFAULT_TIMEOUT_S = 1800;
 /** Serves `?watch=true` on a collection (or a single object via fieldSelector metadata.name). */
 export async function handleWatch(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, q: ListQuery): Promise<void> {
   const table = wantsTable(req);
-  const filter = buildFilter(qualifiedResource(info), namespace, q.labelSelector, q.fieldSelector);
+  const filter = buildFilter(info.resource, namespace, q.labelSelector, q.fieldSelector);
   let from: number | 'now' = 'now';
   if (q.resourceVersion && q.resourceVersion !== '0') {
     if (!/^\d+$/.test(q.resourceVersion)) throw badRequest(`invalid resourceVersion "${q.resourceVersion}"`);
@@ -70,7 +70,7 @@ export async function handleWatch(ctx: ApiContext, req: IncomingMessage, res: Se
   try {
     handle = await ctx.cache.watch(qualifiedResource(info), from, filter, {
       deliver: (type, entry, revision) => { lastRevision = revision; write(line(type, entry)); },
-      end: (err) => { write(`{"type":"ERROR","object":${JSON.stringify(toStatus(err))}}\n`); finish(); },
+      end: (err) => { if (err) write(`{"type":"ERROR","object":${JSON.stringify(toStatus(err))}}\n`); finish(); },
     });
     if (closed) handle.stop();
     else if (!started) { startStream(res); started = true; }

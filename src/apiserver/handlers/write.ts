@@ -84,7 +84,7 @@ export async function handleDelete(ctx: ApiContext, req: IncomingMessage, res: S
 export async function handleDeleteCollection(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, q: WriteQuery, query: URLSearchParams): Promise<void> {
   const options = await deleteOptions(req, query);
   await ctx.cache.waitFor(await ctx.store.currentRevision());
-  const filter = buildFilter(qualifiedResource(info), namespace, query.get('labelSelector') ?? '', query.get('fieldSelector') ?? '');
+  const filter = buildFilter(info.resource, namespace, query.get('labelSelector') ?? '', query.get('fieldSelector') ?? '');
   const { items } = ctx.cache.list(qualifiedResource(info), filter);
   const deleted: string[] = [];
   for (const e of items) {
