@@ -112,7 +112,7 @@ export function conflict(resource: string, group: string, name: string, why = 't
 export function invalid(kind: string, group: string, name: string, causes: StatusCause[]): ApiError {
   const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
   const summary = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
-  return new ApiError('Invalid', `${kind} "${name}" is invalid: ${summary}`, { name, group, kind, causes });
+  return new ApiError('Invalid', `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${summary}`, { name, group, kind, causes });
 }
 
 /** BadRequest with a message. */

@@ -69,9 +69,9 @@ export class ObjectService {
     return json;
   }
 
-  /** Creates an object from a request body. */
+  /** Creates an object from a request body; the body is taken over (edited in place), so pass a fresh one. */
   async create(info: ResourceInfo, namespace: string, body: Record<string, any>, opts: WriteOptions): Promise<WriteResult> {
-    const obj = structuredClone(body);
+    const obj = body;
     checkTypeMeta(info, obj);
     bindNamespace(info, obj, namespace);
     prepareCreateMeta(info, obj, this.now());
