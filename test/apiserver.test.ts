@@ -101,6 +101,20 @@ test('patch: merge, JSON and strategic', async () => {
   assert.is((await api('PATCH', '/apis/apps/v1/namespaces/default/deployments/ghost', {}, { 'Content-Type': 'application/merge-patch+json' })).status, 404);
 });
 
+test('immutable fields: a deployment selector and pod spec fields other than images cannot change', async () => {
+  const sel = await api('PATCH', '/apis/apps/v1/namespaces/default/deployments/web', { spec: { selector: { matchLabels: { app: 'other' } }, template: { metadata: { labels: { app: 'other' } } } } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(sel.status, 422);
+  assert.match(sel.json.message, /spec\.selector: Invalid value: .*field is immutable/);
+  await api('POST', '/api/v1/namespaces/default/pods', pod('imm'));
+  const image = await api('PATCH', '/api/v1/namespaces/default/pods/imm', { spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
+  assert.is(image.status, 200);
+  assert.is(image.json.spec.containers[0].image, 'busybox:1.36');
+  const cmd = await api('PATCH', '/api/v1/namespaces/default/pods/imm', { spec: { containers: [{ name: 'c', command: ['sh'] }] } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
+  assert.is(cmd.status, 422);
+  assert.match(cmd.json.message, /pod updates may not change fields/);
+  assert.is((await api('DELETE', '/api/v1/namespaces/default/pods/imm')).status, 200);
+});
+
 test('scale subresource reads and writes an autoscaling/v1 Scale', async () => {
   const s = await api('GET', '/apis/apps/v1/namespaces/default/deployments/web/scale');
   assert.is(s.json.kind, 'Scale');

@@ -23,6 +23,7 @@ import { validateEndpointSlice, validateEndpoints, validateService } from './ser
 import { validateDaemonSet, validateDeployment, validateReplicaSet, validateStatefulSet } from './workloads.js';
 
 export { validateName } from './object-meta.js';
+export { validateUpdate } from './immutable.js';
 
 /** How unknown fields are treated, from the `fieldValidation` query parameter. */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';

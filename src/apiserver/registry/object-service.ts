@@ -10,7 +10,7 @@
 import { ApiError, badRequest, conflict, notFound } from '../../api/errors.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import { applyDefaults } from '../../api/defaulting/index.js';
-import { validateObject } from '../../api/validation/index.js';
+import { validateObject, validateUpdate } from '../../api/validation/index.js';
 import type { Store } from '../../store/store.js';
 import { bindNamespace, checkTypeMeta, prepareCreateMeta, prepareUpdateMeta, readyToRemove, rfc3339 } from './object-meta.js';
 import { prepareForCreate, prepareForUpdate } from './strategies.js';
@@ -100,6 +100,7 @@ export class ObjectService {
       prepareUpdateMeta(current.obj, next);
       applyDefaults(info, next);
       const { warnings } = validateObject(info, next, { fieldValidation: opts.fieldValidation, isCreate: false });
+      if (!subresource) validateUpdate(info, current.obj, next);
       if (opts.dryRun) return { json: JSON.stringify(next), warnings, code: 200 };
       try {
         const stored = readyToRemove(next)
