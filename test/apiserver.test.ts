@@ -260,6 +260,18 @@ test('watch in Table form sends one-row Tables', async () => {
   w.close();
 });
 
+test('events older than the TTL expire with a DELETED event', async () => {
+  const { expireEvents } = await import('../src/apiserver/event-ttl.js');
+  const ev = (name: string, at: string) => ({ metadata: { name }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' }, reason: 'Test', message: 'm', type: 'Normal', source: { component: 'test' }, firstTimestamp: at, lastTimestamp: at, count: 1 });
+  assert.is((await api('POST', '/api/v1/namespaces/default/events', ev('old', '2020-01-01T00:00:00Z'))).status, 201);
+  assert.is((await api('POST', '/api/v1/namespaces/default/events', ev('fresh', new Date().toISOString().replace(/\.\d+Z/, 'Z')))).status, 201);
+  const ctx = c.apiserver.context;
+  await ctx.cache.waitFor(await ctx.store.currentRevision());
+  assert.is(await expireEvents(ctx.cache, ctx.objects, 3600_000), 1);
+  assert.is((await api('GET', '/api/v1/namespaces/default/events/old')).status, 404);
+  assert.is((await api('GET', '/api/v1/namespaces/default/events/fresh')).status, 200);
+});
+
 test('/metrics exposes request counters and watchers', async () => {
   const m = await api('GET', '/metrics');
   assert.is(m.status, 200);

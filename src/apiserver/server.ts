@@ -14,6 +14,7 @@ import { ApiMetrics } from './metrics.js';
 import { dispatch } from './dispatch.js';
 import type { ApiContext } from './context.js';
 import { REDKUBE_VERSION } from '../version.js';
+import { startEventExpiry } from './event-ttl.js';
 
 /** Namespaces that exist from the start, as in every Kubernetes cluster. */
 export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -36,6 +37,8 @@ export interface ApiserverOptions {
   bookmarkIntervalMs?: number;
   /** PEM serving certificate and key: serve HTTPS (kubectl sends tokens only over TLS). */
   tls?: { cert: string; key: string };
+  /** Events older than this are deleted (Kubernetes' --event-ttl); default one hour. */
+  eventTtlSeconds?: number;
   /** Collect Node.js process metrics (off in tests that start many servers). */
   processMetrics?: boolean;
 }
@@ -84,12 +87,14 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
   });
   const port = (server.address() as AddressInfo).port;
   ctx.advertiseAddress = `${host}:${port}`;
+  const stopExpiry = startEventExpiry(cache, objects, (opts.eventTtlSeconds ?? 3600) * 1000);
   const clientHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     url: `${opts.tls ? 'https' : 'http'}://${clientHost}:${port}`,
     port,
     context: ctx,
     async close() {
+      stopExpiry();
       await cache.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
