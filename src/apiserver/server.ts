@@ -5,8 +5,6 @@
 import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ApiError } from '../api/errors.js';
-import { findResource } from '../api/resources.js';
 import { Store, DEFAULT_HISTORY_LENGTH } from '../store/store.js';
 import { WatchCache } from '../store/watch-cache.js';
 import { ObjectService } from './registry/object-service.js';
@@ -15,9 +13,8 @@ import { dispatch } from './dispatch.js';
 import type { ApiContext } from './context.js';
 import { REDKUBE_VERSION } from '../version.js';
 import { startEventExpiry } from './event-ttl.js';
-
-/** Namespaces that exist from the start, as in every Kubernetes cluster. */
-export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+import { ensureApiserverService, ensureBuiltinNamespaces } from './builtin-objects.js';
+import { DEFAULT_SERVICE_RANGES } from './registry/service-allocation.js';
 
 /** Apiserver settings (all have working defaults except the Redis URL). */
 export interface ApiserverOptions {
@@ -37,6 +34,10 @@ export interface ApiserverOptions {
   bookmarkIntervalMs?: number;
   /** PEM serving certificate and key: serve HTTPS (kubectl sends tokens only over TLS). */
   tls?: { cert: string; key: string };
+  /** Service ClusterIP range (CIDR); 10.96.0.0/16 by default. */
+  serviceClusterIPRange?: string;
+  /** NodePort range, inclusive; 30000-32767 by default. */
+  serviceNodePortRange?: [number, number];
   /** Events older than this are deleted (Kubernetes' --event-ttl); default one hour. */
   eventTtlSeconds?: number;
   /** Collect Node.js process metrics (off in tests that start many servers). */
@@ -51,16 +52,9 @@ export interface RunningApiserver {
   close(): Promise<void>;
 }
 
-/** Creates the built-in namespaces when missing (idempotent). */
-export async function ensureBuiltinNamespaces(objects: ObjectService): Promise<void> {
-  const info = findResource('', 'v1', 'namespaces')!;
-  for (const name of BUILTIN_NAMESPACES) {
-    try {
-      await objects.create(info, '', { metadata: { name } }, { dryRun: false, fieldValidation: 'Strict' });
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.reason !== 'AlreadyExists') throw err;
-    }
-  }
+/** The address clients use for a bind address (a wildcard bind is reached on loopback). */
+function clientHostOf(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
 
 /** Starts serving; resolves once the watch cache is filled and the port is bound. */
@@ -71,7 +65,10 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
     historyLength: opts.historyLength ?? DEFAULT_HISTORY_LENGTH,
     observe: (op, s) => metrics.storeLatency.observe({ operation: op }, s),
   });
-  const objects = new ObjectService(store);
+  const objects = new ObjectService(store, Date.now, {
+    clusterIPRange: opts.serviceClusterIPRange ?? DEFAULT_SERVICE_RANGES.clusterIPRange,
+    nodePortRange: opts.serviceNodePortRange ?? DEFAULT_SERVICE_RANGES.nodePortRange,
+  });
   await ensureBuiltinNamespaces(objects);
   const cache = new WatchCache(store, { ringSize: opts.ringSize, onApplied: (n) => metrics.cacheEvents.inc(n) });
   await cache.start();
@@ -87,8 +84,9 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
   });
   const port = (server.address() as AddressInfo).port;
   ctx.advertiseAddress = `${host}:${port}`;
+  await ensureApiserverService(objects, clientHostOf(host), port);
   const stopExpiry = startEventExpiry(cache, objects, (opts.eventTtlSeconds ?? 3600) * 1000);
-  const clientHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const clientHost = clientHostOf(host);
   return {
     url: `${opts.tls ? 'https' : 'http'}://${clientHost}:${port}`,
     port,

@@ -41,6 +41,11 @@ export class Keys {
     return `${this.base}:n:${resource}:${namespace}`;
   }
 
+  /** Hash of unique allocations (`ip/<clusterIP>`, `nodeport/<proto>/<port>`) -> the owning object field. */
+  claims(): string {
+    return `${this.base}:claims`;
+  }
+
   /** Key matching every key of this cluster, for SCAN-based maintenance. */
   pattern(): string {
     return `${this.base}:*`;

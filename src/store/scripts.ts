@@ -15,6 +15,7 @@ export const ScriptCode = {
   NamespaceTerminating: -3,
   NotFound: -4,
   Conflict: -5,
+  ClaimTaken: -6,
 } as const;
 
 /** Finds the lua/ folder both from sources and from the compiled tree. */
@@ -36,11 +37,18 @@ export interface StoreCommands {
 /** Registers the scripts on a client (EVALSHA with automatic EVAL fallback). */
 export function defineStoreCommands(redis: Redis): Redis & StoreCommands {
   const dir = luaDir();
-  const scripts: [string, string, number][] = [['rkCreate', 'create.lua', 6], ['rkUpdate', 'update.lua', 4], ['rkDelete', 'delete.lua', 5]];
+  const scripts: [string, string, number][] = [['rkCreate', 'create.lua', 7], ['rkUpdate', 'update.lua', 5], ['rkDelete', 'delete.lua', 6]];
   for (const [name, file, numberOfKeys] of scripts) {
     redis.defineCommand(name, { numberOfKeys, lua: readFileSync(join(dir, file), 'utf8') });
   }
   return redis as Redis & StoreCommands;
+}
+
+/** A unique allocation (ClusterIP, NodePort) another object holds; callers pick another or report it. */
+export class ClaimTakenError extends ApiError {
+  constructor(name: string) {
+    super('Conflict', `an allocation requested for "${name}" is already taken`);
+  }
 }
 
 /** Identifies the object a failed script call was about, for the error message. */
@@ -60,6 +68,7 @@ export function errorForCode(code: number, t: Target): ApiError {
       return new ApiError('Forbidden', `${t.resource} "${t.name}" is forbidden: unable to create new content in namespace ${t.namespace} because it is being terminated`, { name: t.name, group: t.group, kind: t.resource });
     case ScriptCode.NotFound: return notFound(t.resource, t.group, t.name);
     case ScriptCode.Conflict: return conflict(t.resource, t.group, t.name);
+    case ScriptCode.ClaimTaken: return new ClaimTakenError(t.name);
     default: return new ApiError('InternalError', `store script returned unknown code ${code}`);
   }
 }

@@ -87,7 +87,7 @@ export class Store {
   }
 
   /** Creates an object; fails with AlreadyExists, or NotFound/Forbidden for a missing/terminating namespace. */
-  async create(info: ResourceInfo, obj: Record<string, any>): Promise<StoredObject> {
+  async create(info: ResourceInfo, obj: Record<string, any>, claims: string[] = []): Promise<StoredObject> {
     const res = qualifiedResource(info);
     const ns = info.namespaced ? obj.metadata.namespace : '';
     const name = obj.metadata.name;
@@ -96,35 +96,39 @@ export class Store {
     const nsResource = qualifiedResource({ group: '', resource: 'namespaces' });
     const rev = await this.timed('create', () => this.redis.rkCreate(
       this.keys.revision(), this.keys.events(), this.keys.objects(res), this.keys.meta(res),
-      this.keys.namespaceIndex(res, ns), this.keys.meta(nsResource),
-      field, split.before, split.after, res, ns, name, this.historyLength));
+      this.keys.namespaceIndex(res, ns), this.keys.meta(nsResource), this.keys.claims(),
+      field, split.before, split.after, res, ns, name, this.historyLength, claims.join('\n')));
     if (rev < 0) throw errorForCode(rev, { resource: info.resource, group: info.group, name, namespace: ns });
     return { revision: rev, json: joinWithRevision(split, rev) };
   }
 
-  /** Replaces an object if its stored revision is `expected`; `deleting` marks it terminating for namespace checks. */
-  async update(info: ResourceInfo, obj: Record<string, any>, expected: number, deleting = false): Promise<StoredObject> {
+  /**
+   * Replaces an object if its stored revision is `expected`; `deleting` marks it
+   * terminating for namespace checks; `take`/`release` move unique claims atomically.
+   */
+  async update(info: ResourceInfo, obj: Record<string, any>, expected: number, deleting = false, take: string[] = [], release: string[] = []): Promise<StoredObject> {
     const res = qualifiedResource(info);
     const ns = info.namespaced ? obj.metadata.namespace : '';
     const name = obj.metadata.name;
     const split = splitForRevision(obj);
     const rev = await this.timed('update', () => this.redis.rkUpdate(
-      this.keys.revision(), this.keys.events(), this.keys.objects(res), this.keys.meta(res),
-      objectField(ns, name), split.before, split.after, res, String(expected), deleting ? '1' : '0', this.historyLength));
+      this.keys.revision(), this.keys.events(), this.keys.objects(res), this.keys.meta(res), this.keys.claims(),
+      objectField(ns, name), split.before, split.after, res, String(expected), deleting ? '1' : '0', this.historyLength,
+      take.join('\n'), release.join('\n')));
     if (rev < 0) throw errorForCode(rev, { resource: info.resource, group: info.group, name, namespace: ns });
     return { revision: rev, json: joinWithRevision(split, rev) };
   }
 
-  /** Removes an object if its stored revision is `expected`; the event carries `finalState`. */
-  async remove(info: ResourceInfo, finalState: Record<string, any>, expected: number): Promise<StoredObject> {
+  /** Removes an object if its stored revision is `expected`, releasing its claims; the event carries `finalState`. */
+  async remove(info: ResourceInfo, finalState: Record<string, any>, expected: number, release: string[] = []): Promise<StoredObject> {
     const res = qualifiedResource(info);
     const ns = info.namespaced ? finalState.metadata.namespace : '';
     const name = finalState.metadata.name;
     const split = splitForRevision(finalState);
     const rev = await this.timed('delete', () => this.redis.rkDelete(
       this.keys.revision(), this.keys.events(), this.keys.objects(res), this.keys.meta(res),
-      this.keys.namespaceIndex(res, ns), objectField(ns, name), split.before, split.after, res,
-      String(expected), name, this.historyLength));
+      this.keys.namespaceIndex(res, ns), this.keys.claims(), objectField(ns, name), split.before, split.after, res,
+      String(expected), name, this.historyLength, release.join('\n')));
     if (rev < 0) throw errorForCode(rev, { resource: info.resource, group: info.group, name, namespace: ns });
     return { revision: rev, json: joinWithRevision(split, rev) };
   }
@@ -132,6 +136,16 @@ export class Store {
   /** Reads one object's JSON straight from Redis (a consistent read), or null. */
   async get(info: ResourceInfo, namespace: string, name: string): Promise<string | null> {
     return this.timed('get', () => this.redis.hget(this.keys.objects(qualifiedResource(info)), objectField(info.namespaced ? namespace : '', name)));
+  }
+
+  /** Whether a claim is held (used to pick free allocations before the atomic take). */
+  async claimTaken(claim: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.claims(), claim)) === 1;
+  }
+
+  /** Every claim with a prefix (e.g. `ip/`), for allocators scanning a crowded range. */
+  async claimsWithPrefix(prefix: string): Promise<string[]> {
+    return (await this.redis.hkeys(this.keys.claims())).filter((c) => c.startsWith(prefix));
   }
 
   /** The newest revision written. */

@@ -7,13 +7,15 @@
  * script guarded by the revision it was computed from, retried when the caller
  * did not pin a resourceVersion (Kubernetes' GuaranteedUpdate loop).
  */
-import { ApiError, badRequest, conflict, notFound } from '../../api/errors.js';
+import { ApiError, badRequest, conflict, invalid, notFound } from '../../api/errors.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import { applyDefaults } from '../../api/defaulting/index.js';
 import { validateObject, validateUpdate } from '../../api/validation/index.js';
 import type { Store } from '../../store/store.js';
 import { bindNamespace, checkTypeMeta, prepareCreateMeta, prepareUpdateMeta, readyToRemove, rfc3339 } from './object-meta.js';
 import { prepareForCreate, prepareForUpdate } from './strategies.js';
+import { ClaimTakenError } from '../../store/scripts.js';
+import { claimsOf, DEFAULT_SERVICE_RANGES, ServiceAllocator, without, type ServiceRanges } from './service-allocation.js';
 
 /** How a write should be validated and whether it is only a rehearsal. */
 export interface WriteOptions {
@@ -52,7 +54,12 @@ const MAX_RETRIES = 16;
 
 /** Create/update/patch/delete over the store for every built-in resource. */
 export class ObjectService {
-  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
+  /** Allocates ClusterIPs and NodePorts of Services. */
+  readonly services: ServiceAllocator;
+
+  constructor(private readonly store: Store, private readonly now: () => number = Date.now, ranges: ServiceRanges = DEFAULT_SERVICE_RANGES) {
+    this.services = new ServiceAllocator(ranges, { taken: (c) => store.claimTaken(c), withPrefix: (p) => store.claimsWithPrefix(p) });
+  }
 
   /** Reads one object; NotFound when absent. */
   async read(info: ResourceInfo, namespace: string, name: string): Promise<Current> {
@@ -77,10 +84,20 @@ export class ObjectService {
     prepareCreateMeta(info, obj, this.now());
     prepareForCreate(info, obj, this.now());
     applyDefaults(info, obj);
-    const { warnings } = validateObject(info, obj, { fieldValidation: opts.fieldValidation, isCreate: true });
-    if (opts.dryRun) return { json: JSON.stringify(obj), warnings, code: 201 };
-    const stored = await this.store.create(info, obj);
-    return { json: stored.json, warnings, code: 201 };
+    const requested = info.kind === 'Service' ? claimsOf(obj) : [];
+    for (let attempt = 0; ; attempt++) {
+      const candidate = info.kind === 'Service' ? structuredClone(obj) : obj;
+      if (info.kind === 'Service') await this.services.allocate(candidate);
+      const { warnings } = validateObject(info, candidate, { fieldValidation: opts.fieldValidation, isCreate: true });
+      if (opts.dryRun) return { json: JSON.stringify(candidate), warnings, code: 201 };
+      try {
+        const stored = await this.store.create(info, candidate, claimsOf(candidate));
+        return { json: stored.json, warnings, code: 201 };
+      } catch (err) {
+        if (!(err instanceof ClaimTakenError)) throw err;
+        if (requested.length || attempt >= MAX_RETRIES) throw allocationTaken(info, candidate);
+      }
+    }
   }
 
   /**
@@ -99,15 +116,19 @@ export class ObjectService {
       const next = prepareForUpdate(info, current.obj, desired, subresource);
       prepareUpdateMeta(current.obj, next);
       applyDefaults(info, next);
+      if (info.kind === 'Service' && !subresource) await this.services.allocate(next, current.obj);
       const { warnings } = validateObject(info, next, { fieldValidation: opts.fieldValidation, isCreate: false });
       if (!subresource) validateUpdate(info, current.obj, next);
       if (opts.dryRun) return { json: JSON.stringify(next), warnings, code: 200 };
+      const held = claimsOf(current.obj);
+      const wanted = claimsOf(next);
       try {
         const stored = readyToRemove(next)
-          ? await this.store.remove(info, next, current.revision)
-          : await this.store.update(info, next, current.revision, Boolean(next.metadata.deletionTimestamp));
+          ? await this.store.remove(info, next, current.revision, held)
+          : await this.store.update(info, next, current.revision, Boolean(next.metadata.deletionTimestamp), without(wanted, held), without(held, wanted));
         return { json: stored.json, warnings, code: 200 };
       } catch (err) {
+        if (err instanceof ClaimTakenError) throw allocationTaken(info, next);
         if (pinned || !(err instanceof ApiError) || err.reason !== 'Conflict' || attempt >= MAX_RETRIES) throw err;
       }
     }
@@ -124,7 +145,7 @@ export class ObjectService {
       try {
         if (marking === 'unchanged') return { json: JSON.stringify(current.obj), warnings: [], code: 202 };
         const stored = marking === 'remove'
-          ? await this.store.remove(info, next, current.revision)
+          ? await this.store.remove(info, next, current.revision, claimsOf(current.obj))
           : await this.store.update(info, next, current.revision, true);
         return { json: stored.json, warnings: [], code: marking === 'remove' ? 200 : 202 };
       } catch (err) {
@@ -157,6 +178,12 @@ export class ObjectService {
     if (info.kind === 'Namespace') obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
     return 'mark';
   }
+}
+
+/** The 422 Kubernetes answers when a requested ClusterIP or NodePort belongs to another Service. */
+function allocationTaken(info: ResourceInfo, svc: Record<string, any>): ApiError {
+  const what = claimsOf(svc).map((c) => c.replace(/^ip\//, 'IP ').replace(/^nodeport\/(\w+)\//, 'port ')).join(', ');
+  return invalid(info.kind, info.group, svc.metadata?.name ?? '', [{ reason: 'FieldValueInvalid', field: 'spec', message: `Invalid value: failed to allocate ${what}: provided IP or port is already allocated` }]);
 }
 
 /** Graceful deletion applies to pods bound to a node that have not finished. */

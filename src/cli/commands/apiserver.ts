@@ -14,6 +14,8 @@ interface Args {
   'history-length': number;
   'tls-cert-file'?: string;
   'tls-private-key-file'?: string;
+  'service-cluster-ip-range': string;
+  'service-node-port-range': string;
 }
 
 /** The `rk apiserver` command. */
@@ -27,6 +29,8 @@ export const apiserverCommand: CommandModule<object, Args> = {
     .option('prefix', { type: 'string', default: 'rk', describe: 'Redis key prefix: one cluster per prefix' })
     .option('token', { type: 'string', describe: 'Bearer token clients must present (default: RK_TOKEN, else none)' })
     .option('history-length', { type: 'number', default: 200_000, describe: 'Watch history kept in Redis (events); older resourceVersions get 410' })
+    .option('service-cluster-ip-range', { type: 'string', default: '10.96.0.0/16', describe: 'CIDR Service ClusterIPs are allocated from' })
+    .option('service-node-port-range', { type: 'string', default: '30000-32767', describe: 'Inclusive range NodePorts are allocated from' })
     .option('tls-cert-file', { type: 'string', describe: 'PEM serving certificate (with --tls-private-key-file: serve HTTPS)' })
     .option('tls-private-key-file', { type: 'string', describe: 'PEM private key of the serving certificate' })
     .example('rk apiserver --redis-url redis://127.0.0.1:6380 --port 6443', 'serve the cluster kept in that Redis'),
@@ -35,6 +39,8 @@ export const apiserverCommand: CommandModule<object, Args> = {
     const api = await startApiserver({
       redisUrl: args['redis-url'], port: args.port, host: args.host, prefix: args.prefix,
       token: args.token ?? process.env.RK_TOKEN, historyLength: args['history-length'],
+      serviceClusterIPRange: args['service-cluster-ip-range'],
+      serviceNodePortRange: parsePortRange(args['service-node-port-range']),
       tls: args['tls-cert-file'] && args['tls-private-key-file']
         ? { cert: readFileSync(args['tls-cert-file'], 'utf8'), key: readFileSync(args['tls-private-key-file'], 'utf8') } : undefined,
     });
@@ -44,3 +50,10 @@ export const apiserverCommand: CommandModule<object, Args> = {
     process.once('SIGTERM', stop);
   },
 };
+
+/** Parses `30000-32767` into an inclusive pair. */
+export function parsePortRange(s: string): [number, number] {
+  const m = /^(\d+)-(\d+)$/.exec(s);
+  if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 65535) throw new Error(`invalid port range "${s}": use FIRST-LAST`);
+  return [Number(m[1]), Number(m[2])];
+}

@@ -9,6 +9,7 @@
   ARGV[3] JSON after the revision  ARGV[4] qualified resource name
   ARGV[5] expected revision        ARGV[6] name
   ARGV[7] stream max length (approximate)
+  KEYS[6] claims hash              ARGV[8] claims to release, newline-separated
 
   Returns: the new revision (> 0), or
     -4  the object does not exist
@@ -23,5 +24,8 @@ local json = ARGV[2] .. rev .. ARGV[3]
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('HDEL', KEYS[4], ARGV[1])
 redis.call('SREM', KEYS[5], ARGV[6])
+for claim in string.gmatch(ARGV[8], '[^\n]+') do
+  if redis.call('HGET', KEYS[6], claim) == ARGV[1] then redis.call('HDEL', KEYS[6], claim) end
+end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], rev .. '-0', 't', 'DELETED', 'r', ARGV[4], 'k', ARGV[1], 'o', json)
 return rev

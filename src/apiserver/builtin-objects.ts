@@ -1,0 +1,45 @@
+/**
+ * Objects every cluster has from the start: the built-in namespaces, and the
+ * `kubernetes` Service in `default` (first address of the Service range, port 443)
+ * whose Endpoints point at this apiserver, so pods find the API as in Kubernetes.
+ */
+import { ApiError } from '../api/errors.js';
+import { findResource } from '../api/resources.js';
+import type { ObjectService } from './registry/object-service.js';
+
+/** Namespaces that exist from the start, as in every Kubernetes cluster. */
+export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+const NAMESPACES = findResource('', 'v1', 'namespaces')!;
+const SERVICES = findResource('', 'v1', 'services')!;
+const ENDPOINTS = findResource('', 'v1', 'endpoints')!;
+const WRITE = { dryRun: false, fieldValidation: 'Strict' as const };
+
+async function createIfMissing(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.reason !== 'AlreadyExists') throw err;
+  }
+}
+
+/** Creates the built-in namespaces when missing (idempotent). */
+export async function ensureBuiltinNamespaces(objects: ObjectService): Promise<void> {
+  for (const name of BUILTIN_NAMESPACES) await createIfMissing(() => objects.create(NAMESPACES, '', { metadata: { name } }, WRITE));
+}
+
+/** Creates the `kubernetes` Service and points its Endpoints at `host:port` (updating them when the address changed). */
+export async function ensureApiserverService(objects: ObjectService, host: string, port: number): Promise<void> {
+  const labels = { component: 'apiserver', provider: 'kubernetes' };
+  await createIfMissing(() => objects.create(SERVICES, 'default', {
+    metadata: { name: 'kubernetes', labels },
+    spec: { type: 'ClusterIP', clusterIP: objects.services.apiserverServiceIP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }], sessionAffinity: 'None' },
+  }, WRITE));
+  const subsets = [{ addresses: [{ ip: host }], ports: [{ name: 'https', port, protocol: 'TCP' }] }];
+  try {
+    await objects.create(ENDPOINTS, 'default', { metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets }, WRITE);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.reason !== 'AlreadyExists') throw err;
+    await objects.update(ENDPOINTS, 'default', 'kubernetes', (cur) => ({ ...cur, subsets }), WRITE);
+  }
+}
