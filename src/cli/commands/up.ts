@@ -22,7 +22,7 @@ interface Args {
   agents: number;
   appendfsync: 'always' | 'everysec' | 'no';
   runtime: string;
-  'service-cluster-ip-range'?: string;
+  'service-cluster-ip-range': string;
 }
 
 /** Default data directory: $RK_DATA_DIR, else ~/.redkube. */
@@ -51,7 +51,7 @@ export const upCommand: CommandModule<object, Args> = {
     .option('redis-url', { type: 'string', describe: 'Use this Redis instead of starting a private redis-server' })
     .option('agents', { type: 'number', default: 1, describe: 'Node agents to run on this machine' })
     .option('runtime', { type: 'string', default: 'process', describe: 'Node agent runtime' })
-    .option('service-cluster-ip-range', { type: 'string', describe: 'Service ClusterIP range (default: 10.96.0.0/16 on Linux as root, where the service proxy can add addresses; 127.96.0.0/16 elsewhere, which needs no setup)' })
+    .option('service-cluster-ip-range', { type: 'string', default: '127.96.0.0/16', describe: 'Service ClusterIP range. The loopback default works on one host with no address changes; multi-host clusters use a routable range such as 10.96.0.0/16' })
     .option('appendfsync', { choices: ['always', 'everysec', 'no'] as const, default: 'everysec' as const, describe: 'AOF fsync policy of the private redis-server: always loses no acknowledged write; everysec up to ~1 s on a machine crash' })
     .example('rk up', 'start a cluster; then: export KUBECONFIG=~/.redkube/kubeconfig; kubectl get nodes')
     .example('rk up --data-dir /tmp/rk --port 7443 --agents 3', 'a second cluster with three nodes'),
@@ -74,7 +74,7 @@ export const upCommand: CommandModule<object, Args> = {
     log('starting apiserver');
     const api = await startApiserver({
       redisUrl, port: args.port, host: args.host, token, tls: { cert: pki.certPem, key: pki.keyPem },
-      serviceClusterIPRange: args['service-cluster-ip-range'] ?? defaultServiceRange(),
+      serviceClusterIPRange: args['service-cluster-ip-range'],
     });
     const kubeconfig = join(dir, 'kubeconfig');
     writeKubeconfig(kubeconfig, api.url, token, pki.caPem);
@@ -104,11 +104,6 @@ export const upCommand: CommandModule<object, Args> = {
     process.on('SIGTERM', () => void stop());
   },
 };
-
-/** Linux as root can put ClusterIPs on a dummy interface (as kube-proxy's IPVS mode does); elsewhere loopback addresses work without setup. */
-export function defaultServiceRange(): string {
-  return process.platform === 'linux' && process.getuid?.() === 0 ? '10.96.0.0/16' : '127.96.0.0/16';
-}
 
 function hostName(): string {
   return (process.env.HOSTNAME ?? 'node').toLowerCase().replace(/[^a-z0-9-]/g, '-');
