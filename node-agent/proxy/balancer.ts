@@ -1,0 +1,73 @@
+/**
+ * Endpoint choice for one frontend: a Maglev table (rebuilt off the connection
+ * path and swapped in one assignment when backends change), ClientIP affinity with
+ * a timeout, and the retry order used when a backend refuses or resets.
+ */
+import { clientHash, keyBytes } from './hash.js';
+import { buildTableReference, tableSizeFor } from './maglev-reference.js';
+import type { Backend, Frontend } from './service-map.js';
+
+/** A built lookup table: hash → backend index. */
+export interface MaglevTable {
+  readonly size: number;
+  entry(hash: number): number;
+}
+
+/** Builds a table for backend keys (the TypeScript reference or the WebAssembly kernel). */
+export type TableBuilder = (backendKeys: string[], size: number) => MaglevTable;
+
+/** The TypeScript reference builder. */
+export const referenceBuilder: TableBuilder = (keys, size) => {
+  const table = buildTableReference(keys, size);
+  return { size, entry: (h) => table[h % size] };
+};
+
+/** How many backends one connection tries before giving up (as the userspace proxy bounded its retries). */
+export const MAX_TRIES = 3;
+
+/** Picks backends for client connections of one frontend. */
+export class Balancer {
+  private backends: Backend[] = [];
+  private table?: MaglevTable;
+  private readonly affinity = new Map<string, { key: string; lastUsed: number }>();
+
+  constructor(private readonly build: TableBuilder, private readonly now: () => number = Date.now, private readonly onRebuild?: () => void) {}
+
+  /** Installs a new backend set: builds the table first, then swaps it in. */
+  update(frontend: Frontend): void {
+    const keys = frontend.backends.map((b) => b.key);
+    const next = keys.length ? this.build(keys, tableSizeFor(keys.length)) : undefined;
+    this.backends = frontend.backends;
+    this.table = next;
+    this.onRebuild?.();
+  }
+
+  /** Backends to try for a client, best first: the Maglev choice (or the affinity one), then the next distinct entries. */
+  order(clientIp: string, clientPort: number, affinityTimeoutSeconds?: number): Backend[] {
+    const table = this.table;
+    const backends = this.backends;
+    if (!table || !backends.length) return [];
+    const byAffinity = affinityTimeoutSeconds !== undefined;
+    const h = clientHash(keyBytes(byAffinity ? clientIp : `${clientIp}:${clientPort}`));
+    const out: Backend[] = [];
+    const seen = new Set<number>();
+    if (byAffinity) {
+      const remembered = this.affinity.get(clientIp);
+      const idx = remembered && this.now() - remembered.lastUsed <= affinityTimeoutSeconds * 1000 ? backends.findIndex((b) => b.key === remembered.key) : -1;
+      if (idx >= 0) { out.push(backends[idx]); seen.add(idx); }
+    }
+    const limit = Math.min(MAX_TRIES, backends.length);
+    for (let k = 0; out.length < limit && k < table.size; k++) {
+      const idx = table.entry((h + k) % table.size);
+      if (idx < 0 || seen.has(idx)) continue;
+      seen.add(idx);
+      out.push(backends[idx]);
+    }
+    return out;
+  }
+
+  /** Records the backend a ClientIP-affinity client was sent to. */
+  remember(clientIp: string, backend: Backend): void {
+    this.affinity.set(clientIp, { key: backend.key, lastUsed: this.now() });
+  }
+}

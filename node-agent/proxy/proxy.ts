@@ -1,0 +1,135 @@
+/**
+ * `rk proxy`: one per host, like kube-proxy. Watches Services and EndpointSlices,
+ * listens on every ClusterIP:port (and NodePorts on the node addresses), and
+ * forwards to ready endpoints chosen by Maglev hashing. Every change is applied by
+ * one coalesced reconcile of the whole service map (level-triggered).
+ */
+import type { Server } from 'node:net';
+import { findResource } from '../../src/api/resources.js';
+import { Informer, type RestClient } from '../../src/client/index.js';
+import { Balancer, referenceBuilder, type TableBuilder } from './balancer.js';
+import { ProxyMetrics } from './metrics.js';
+import { buildFrontends, sameFrontend, type Frontend } from './service-map.js';
+import { listenTcp } from './tcp-forwarder.js';
+import { listenUdp, type UdpListener } from './udp-forwarder.js';
+
+const SERVICES = findResource('', 'v1', 'services')!;
+const SLICES = findResource('discovery.k8s.io', 'v1', 'endpointslices')!;
+
+/** Settings of a proxy. */
+export interface ProxyOptions {
+  client: RestClient;
+  /** Addresses NodePorts listen on (the node's addresses; 127.0.0.1 by default). */
+  nodePortAddresses?: string[];
+  /** Maglev table builder: the WebAssembly kernel in production, the reference in comparisons. */
+  builder?: TableBuilder;
+  metrics?: ProxyMetrics;
+  log?: (msg: string) => void;
+}
+
+interface Served {
+  frontend: Frontend;
+  balancer: Balancer;
+  listeners: (Server | UdpListener)[];
+}
+
+/** A running service proxy. */
+export class ServiceProxy {
+  readonly metrics: ProxyMetrics;
+  private readonly services: Informer;
+  private readonly slices: Informer;
+  private readonly served = new Map<string, Served>();
+  private pending = false;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly opts: ProxyOptions) {
+    this.metrics = opts.metrics ?? new ProxyMetrics();
+    this.services = new Informer({ client: opts.client, info: SERVICES });
+    this.slices = new Informer({ client: opts.client, info: SLICES });
+    for (const inf of [this.services, this.slices]) {
+      inf.on('add', () => this.schedule());
+      inf.on('update', () => this.schedule());
+      inf.on('delete', () => this.schedule());
+    }
+  }
+
+  /** Starts watching; resolves after the first full reconcile. */
+  async start(): Promise<void> {
+    this.services.start();
+    this.slices.start();
+    await Promise.all([this.services.waitForSync(), this.slices.waitForSync()]);
+    this.schedule();
+    await this.settled();
+  }
+
+  /** Resolves when no reconcile is queued or running. */
+  async settled(): Promise<void> {
+    while (this.pending) await this.running;
+    await this.running;
+  }
+
+  /** Stops watching and closes every listener. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([this.services.stop(), this.slices.stop()]);
+    await this.running;
+    for (const s of this.served.values()) this.close(s);
+    this.served.clear();
+  }
+
+  /** The frontends currently served, for tests and status. */
+  frontends(): Frontend[] {
+    return [...this.served.values()].map((s) => s.frontend);
+  }
+
+  private schedule(): void {
+    if (this.pending || this.stopped) return;
+    this.pending = true;
+    this.running = this.running.then(() => new Promise<void>((r) => setImmediate(r))).then(async () => {
+      this.pending = false;
+      if (!this.stopped) await this.reconcile();
+    });
+  }
+
+  private async reconcile(): Promise<void> {
+    const wanted = buildFrontends(this.services.cache.list() as Record<string, any>[], this.slices.cache.list() as Record<string, any>[]);
+    const ids = new Set(wanted.map((f) => f.id));
+    for (const [id, s] of this.served) if (!ids.has(id)) { this.close(s); this.served.delete(id); }
+    for (const f of wanted) {
+      const cur = this.served.get(f.id);
+      if (cur && sameFrontend(cur.frontend, f)) continue;
+      if (cur && cur.frontend.ip === f.ip && cur.frontend.nodePort === f.nodePort) {
+        cur.frontend = f;
+        cur.balancer.update(f);
+        continue;
+      }
+      if (cur) { this.close(cur); this.served.delete(f.id); }
+      await this.open(f);
+    }
+    this.metrics.frontends.set(this.served.size);
+  }
+
+  private async open(f: Frontend): Promise<void> {
+    const balancer = new Balancer(this.opts.builder ?? referenceBuilder, Date.now, () => this.metrics.rebuilds.inc());
+    balancer.update(f);
+    const served: Served = { frontend: f, balancer, listeners: [] };
+    this.served.set(f.id, served);
+    const affinity = () => served.frontend.affinityTimeoutSeconds;
+    const listen = (ip: string, port: number) => (f.protocol === 'UDP'
+      ? listenUdp(ip, port, f.service, balancer, affinity, this.metrics)
+      : listenTcp(ip, port, f.service, balancer, affinity, this.metrics));
+    const addresses: [string, number][] = [[f.ip, f.port], ...(f.nodePort ? (this.opts.nodePortAddresses ?? ['127.0.0.1']).map((a): [string, number] => [a, f.nodePort!]) : [])];
+    for (const [ip, port] of addresses) {
+      try {
+        served.listeners.push(await listen(ip, port));
+      } catch (err) {
+        this.opts.log?.(`cannot listen on ${ip}:${port} for ${f.service}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private close(s: Served): void {
+    for (const l of s.listeners) l.close();
+  }
+}
