@@ -7,6 +7,7 @@ import { call } from './helpers/http.js';
 import { freePort } from '../src/util/redis-server.js';
 import { RestClient } from '../src/client/index.js';
 import { ServiceProxy } from '../node-agent/proxy/proxy.js';
+import { wasmBuilder } from '../node-agent/proxy/maglev-wasm.js';
 import { buildTableReference, tableSizeFor } from '../node-agent/proxy/maglev-reference.js';
 import { buildFrontends } from '../node-agent/proxy/service-map.js';
 
@@ -57,7 +58,7 @@ test.before(async () => {
     await new Promise<void>((r) => s.listen(port, ip, r));
     backends.push(s);
   }
-  proxy = new ServiceProxy({ client: new RestClient({ server: c.url }) });
+  proxy = new ServiceProxy({ client: new RestClient({ server: c.url }), builder: await wasmBuilder() });
   await proxy.start();
 });
 test.after(async () => {

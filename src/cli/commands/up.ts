@@ -1,7 +1,8 @@
 /**
  * `rk up`: one command to a working cluster. Starts a private redis-server (AOF on)
  * unless --redis-url is given, the apiserver (in this process), and the
- * controller-manager, scheduler and node agents as supervised child processes;
+ * controller-manager, scheduler, the service proxy (one per host) and node agents
+ * as supervised child processes;
  * writes DIR/kubeconfig as soon as the apiserver is ready; stops everything on
  * Ctrl-C / SIGTERM.
  */
@@ -84,6 +85,7 @@ export const upCommand: CommandModule<object, Args> = {
     const children = [
       new Supervised('controller-manager', [cli, 'controller-manager', ...common], log),
       new Supervised('scheduler', [cli, 'scheduler', ...common], log),
+      new Supervised('proxy', [cli, 'proxy', ...common], log),
       ...Array.from({ length: args.agents }, (_, i) => new Supervised(`agent-${i}`,
         [cli, 'agent', ...common, '--runtime', args.runtime, ...(args.agents > 1 ? ['--name', `${hostName()}-${i}`] : [])], log)),
     ];
