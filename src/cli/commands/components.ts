@@ -57,27 +57,17 @@ async function runLeaderElected(client: RestClient, lockName: string, signal: Ab
   await elector.run(signal);
 }
 
-interface ControllerManagerArgs extends ConnArgs {
-  'metrics-port'?: number;
-}
-
-/** `rk controller-manager`: every controller runs while this replica leads, and stops when leadership is lost. */
-const controllerManager: CommandModule<object, ControllerManagerArgs> = {
+/** `rk controller-manager`. */
+const controllerManager: CommandModule<object, ConnArgs> = {
   command: 'controller-manager',
-  describe: 'Run the leader-elected controllers (namespace, ReplicaSet, Deployment)',
-  builder: (y) => connectionOptions(y)
-    .option('metrics-port', { type: 'number', describe: 'serve Prometheus /metrics on 127.0.0.1:PORT (off by default)' }),
+  describe: 'Run the leader-elected controllers (namespace lifecycle; workload controllers build on it)',
+  builder: (y) => connectionOptions(y),
   handler: async (args) => {
     const client = await connect(args, 'controller-manager');
-    const { runControllerManager } = await import('../../controllers/manager/manager.js');
-    const { ControllerMetrics, serveMetrics } = await import('../../controllers/common/metrics.js');
-    const metrics = new ControllerMetrics();
-    const served = args['metrics-port'] !== undefined ? await serveMetrics(metrics, args['metrics-port']) : undefined;
-    if (served) log('controller-manager')(`metrics on http://127.0.0.1:${served.port}/metrics`);
+    const { runNamespaceController } = await import('../../controllers/namespace/controller.js');
     await runLeaderElected(client, 'kube-controller-manager', stopSignal(), async (leading) => {
-      await runControllerManager(client, leading, { metrics });
+      await runNamespaceController(client, leading);
     });
-    served?.server.close();
     process.exit(0);
   },
 };
@@ -99,53 +89,33 @@ const scheduler: CommandModule<object, ConnArgs> = {
 interface AgentArgs extends ConnArgs {
   name?: string;
   runtime: string;
-  count: number;
-  'state-dir'?: string;
-  'node-ip'?: string;
-  port: number;
-  'backoff-initial': number;
-  'backoff-max': number;
-  'backoff-reset': number;
-  'shutdown-grace': number;
-}
-
-/** Node names served by one agent: the name itself, or `<name>-0..K-1` for K hollow nodes. */
-function agentNodeNames(base: string, count: number): string[] {
-  return count <= 1 ? [base] : Array.from({ length: count }, (_, i) => `${base}-${i}`);
 }
 
 /** `rk agent`. */
 const agent: CommandModule<object, AgentArgs> = {
   command: 'agent',
-  describe: 'Run a node agent: registers this host as a Node, keeps its Lease renewed and runs the pods bound to it',
+  describe: 'Run a node agent: registers this host as a Node and keeps its Lease renewed',
   builder: (y) => connectionOptions(y)
-    .option('name', { type: 'string', describe: 'Node name (default: the host name); with --count K, the prefix of K names' })
-    .option('runtime', { type: 'string', default: 'process', choices: ['process', 'sim'], describe: 'process: containers are host processes; sim: hollow nodes, pods run without processes' })
-    .option('count', { type: 'number', default: 1, describe: 'Hollow nodes to serve from this process (sim runtime only)' })
-    .option('state-dir', { type: 'string', describe: 'Where container records and logs live (default: a directory per server and node under the OS temp dir)' })
-    .option('node-ip', { type: 'string', describe: 'InternalIP to advertise and serve the agent API on (default: the first non-loopback IPv4)' })
-    .option('port', { type: 'number', default: 0, describe: 'Port of the agent API (logs, exec, metrics); 0 picks a free one' })
-    .option('backoff-initial', { type: 'number', default: 10_000, describe: 'CrashLoopBackOff first delay, ms' })
-    .option('backoff-max', { type: 'number', default: 300_000, describe: 'CrashLoopBackOff longest delay, ms' })
-    .option('backoff-reset', { type: 'number', default: 600_000, describe: 'Clean running time that resets the back-off, ms' })
-    .option('shutdown-grace', { type: 'number', default: 2000, describe: 'Grace given to containers when the agent stops, ms' })
-    .example('rk agent --server https://10.0.0.1:6443 --token T --certificate-authority ca.crt', 'join a cluster from another host')
-    .example('rk agent --runtime sim --count 100 --name hollow', '100 hollow nodes for scale tests'),
+    .option('name', { type: 'string', describe: 'Node name (default: the host name)' })
+    .option('runtime', { type: 'string', default: 'process', describe: 'Container runtime' })
+    .example('rk agent --server http://10.0.0.1:6443 --token T', 'join a cluster from another host'),
   handler: async (args) => {
     const client = await connect(args, 'agent');
-    const { startAgent } = await import('../../../node-agent/main.js');
-    const base = (args.name ?? hostname()).toLowerCase();
-    const say = log(`agent ${base}`);
-    const running = await startAgent({
-      client, nodeNames: agentNodeNames(base, args.runtime === 'sim' ? args.count : 1), runtime: args.runtime as 'process' | 'sim',
-      stateDir: args['state-dir'], nodeIP: args['node-ip'], port: args.port, token: args.token ?? process.env.RK_TOKEN,
-      backoff: { initialMs: args['backoff-initial'], maxMs: args['backoff-max'], resetAfterMs: args['backoff-reset'] },
-      shutdownGraceMs: args['shutdown-grace'], log: say,
-    });
+    const { registerNode, heartbeat } = await import('../../../node-agent/registration.js');
+    const name = (args.name ?? hostname()).toLowerCase();
+    const say = log(`agent ${name}`);
     const signal = stopSignal();
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-    say('stopping');
-    await running.stop();
+    for (let delay = 500; !signal.aborted; delay = Math.min(delay * 2, 10_000)) {
+      try {
+        await registerNode(client, name, args.runtime);
+        say('registered node');
+        break;
+      } catch (err) {
+        say(`registration failed (${(err as Error).message}); retrying`);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+    await heartbeat(client, name, signal, say);
     process.exit(0);
   },
 };
