@@ -138,6 +138,23 @@ test('NodePort forwards on the node address', async () => {
   assert.is(await get('127.0.0.1', nodePort), IPS[2]);
 });
 
+test('LoadBalancer: node addresses become ingress, and the service port is served on them', async () => {
+  await call(c.url, 'POST', '/api/v1/nodes', { metadata: { name: 'lb-node' }, status: { addresses: [{ type: 'InternalIP', address: '192.0.2.10' }], conditions: [{ type: 'Ready', status: 'True' }] } });
+  const lbPort = await freePort();
+  const r = await call(c.url, 'POST', '/api/v1/namespaces/default/services', { metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: lbPort, targetPort: 'http' }] } });
+  assert.is(r.status, 201, r.text);
+  await call(c.url, 'POST', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', {
+    metadata: { name: 'lb-1', labels: { 'kubernetes.io/service-name': 'lb' } }, addressType: 'IPv4',
+    ports: [{ name: 'http', port, protocol: 'TCP' }], endpoints: [{ addresses: [IPS[2]], conditions: { ready: true } }],
+  });
+  await until('ingress published', async () => {
+    const s = (await call(c.url, 'GET', '/api/v1/namespaces/default/services/lb')).json;
+    return JSON.stringify(s.status?.loadBalancer?.ingress) === JSON.stringify([{ ip: '192.0.2.10' }]);
+  });
+  await until('LB port served', () => proxy.frontends().some((f) => f.loadBalancerPort === lbPort && f.backends.length === 1));
+  assert.is(await get('127.0.0.1', lbPort), IPS[2]);
+});
+
 test('UDP services forward datagrams and replies', async () => {
   const udpPort = await freePort();
   const echo = createSocket('udp4');

@@ -9,12 +9,13 @@ import { findResource } from '../../src/api/resources.js';
 import { Informer, type RestClient } from '../../src/client/index.js';
 import { Balancer, referenceBuilder, type TableBuilder } from './balancer.js';
 import { ProxyMetrics } from './metrics.js';
-import { buildFrontends, sameFrontend, type Frontend } from './service-map.js';
+import { buildFrontends, loadBalancerIngress, sameFrontend, type Frontend } from './service-map.js';
 import { listenTcp } from './tcp-forwarder.js';
 import { listenUdp, type UdpListener } from './udp-forwarder.js';
 
 const SERVICES = findResource('', 'v1', 'services')!;
 const SLICES = findResource('discovery.k8s.io', 'v1', 'endpointslices')!;
+const NODES = findResource('', 'v1', 'nodes')!;
 
 /** Settings of a proxy. */
 export interface ProxyOptions {
@@ -38,6 +39,7 @@ export class ServiceProxy {
   readonly metrics: ProxyMetrics;
   private readonly services: Informer;
   private readonly slices: Informer;
+  private readonly nodes: Informer;
   private readonly served = new Map<string, Served>();
   private pending = false;
   private running: Promise<void> = Promise.resolve();
@@ -47,7 +49,8 @@ export class ServiceProxy {
     this.metrics = opts.metrics ?? new ProxyMetrics();
     this.services = new Informer({ client: opts.client, info: SERVICES });
     this.slices = new Informer({ client: opts.client, info: SLICES });
-    for (const inf of [this.services, this.slices]) {
+    this.nodes = new Informer({ client: opts.client, info: NODES });
+    for (const inf of [this.services, this.slices, this.nodes]) {
       inf.on('add', () => this.schedule());
       inf.on('update', () => this.schedule());
       inf.on('delete', () => this.schedule());
@@ -58,7 +61,8 @@ export class ServiceProxy {
   async start(): Promise<void> {
     this.services.start();
     this.slices.start();
-    await Promise.all([this.services.waitForSync(), this.slices.waitForSync()]);
+    this.nodes.start();
+    await Promise.all([this.services.waitForSync(), this.slices.waitForSync(), this.nodes.waitForSync()]);
     this.schedule();
     await this.settled();
   }
@@ -72,7 +76,7 @@ export class ServiceProxy {
   /** Stops watching and closes every listener. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([this.services.stop(), this.slices.stop()]);
+    await Promise.all([this.services.stop(), this.slices.stop(), this.nodes.stop()]);
     await this.running;
     for (const s of this.served.values()) this.close(s);
     this.served.clear();
@@ -99,7 +103,7 @@ export class ServiceProxy {
     for (const f of wanted) {
       const cur = this.served.get(f.id);
       if (cur && sameFrontend(cur.frontend, f)) continue;
-      if (cur && cur.frontend.ip === f.ip && cur.frontend.nodePort === f.nodePort) {
+      if (cur && cur.frontend.ip === f.ip && cur.frontend.nodePort === f.nodePort && cur.frontend.loadBalancerPort === f.loadBalancerPort) {
         cur.frontend = f;
         cur.balancer.update(f);
         continue;
@@ -108,6 +112,21 @@ export class ServiceProxy {
       await this.open(f);
     }
     this.metrics.frontends.set(this.served.size);
+    await this.publishLoadBalancerStatus();
+  }
+
+  /** Writes the node addresses as ingress of every LoadBalancer Service whose status differs (idempotent across hosts). */
+  private async publishLoadBalancerStatus(): Promise<void> {
+    const ingress = loadBalancerIngress(this.nodes.cache.list() as Record<string, any>[]);
+    for (const svc of this.services.cache.list() as Record<string, any>[]) {
+      if (svc.spec?.type !== 'LoadBalancer') continue;
+      if (JSON.stringify(svc.status?.loadBalancer?.ingress ?? []) === JSON.stringify(ingress)) continue;
+      try {
+        await this.opts.client.patch(SERVICES, svc.metadata.namespace, svc.metadata.name, 'merge', { status: { loadBalancer: { ingress } } }, { subresource: 'status' });
+      } catch (err) {
+        this.opts.log?.(`cannot publish load balancer status of ${svc.metadata.namespace}/${svc.metadata.name}: ${(err as Error).message}`);
+      }
+    }
   }
 
   private async open(f: Frontend): Promise<void> {
@@ -119,7 +138,12 @@ export class ServiceProxy {
     const listen = (ip: string, port: number) => (f.protocol === 'UDP'
       ? listenUdp(ip, port, f.service, balancer, affinity, this.metrics)
       : listenTcp(ip, port, f.service, balancer, affinity, this.metrics));
-    const addresses: [string, number][] = [[f.ip, f.port], ...(f.nodePort ? (this.opts.nodePortAddresses ?? ['127.0.0.1']).map((a): [string, number] => [a, f.nodePort!]) : [])];
+    const nodeAddresses = this.opts.nodePortAddresses ?? ['127.0.0.1'];
+    const addresses: [string, number][] = [
+      [f.ip, f.port],
+      ...(f.nodePort ? nodeAddresses.map((a): [string, number] => [a, f.nodePort!]) : []),
+      ...(f.loadBalancerPort ? nodeAddresses.map((a): [string, number] => [a, f.loadBalancerPort!]) : []),
+    ];
     for (const [ip, port] of addresses) {
       try {
         served.listeners.push(await listen(ip, port));

@@ -21,6 +21,8 @@ export interface Frontend {
   port: number;
   protocol: 'TCP' | 'UDP';
   nodePort?: number;
+  /** LoadBalancer Services are also served on the node addresses at their own port (as k3s's service load balancer does). */
+  loadBalancerPort?: number;
   /** ClientIP affinity: hash the client address only, and keep a client on its backend for this long. */
   affinityTimeoutSeconds?: number;
   backends: Backend[];
@@ -72,6 +74,7 @@ export function buildFrontends(services: Record<string, any>[], slices: Record<s
       if (protocol !== 'TCP' && protocol !== 'UDP') continue;
       const f: Frontend = { id: `${service}:${p.port}/${protocol}`, service, ip, port: p.port, protocol, backends: backendsFor(p, slicesOf) };
       if (p.nodePort) f.nodePort = p.nodePort;
+      if (svc.spec?.type === 'LoadBalancer') f.loadBalancerPort = p.port;
       if (affinity !== undefined) f.affinityTimeoutSeconds = affinity;
       frontends.push(f);
     }
@@ -81,6 +84,13 @@ export function buildFrontends(services: Record<string, any>[], slices: Record<s
 
 /** Whether two frontends would forward identically (so a rebuild can be skipped). */
 export function sameFrontend(a: Frontend, b: Frontend): boolean {
-  return a.ip === b.ip && a.port === b.port && a.protocol === b.protocol && a.nodePort === b.nodePort
+  return a.ip === b.ip && a.port === b.port && a.protocol === b.protocol && a.nodePort === b.nodePort && a.loadBalancerPort === b.loadBalancerPort
     && a.affinityTimeoutSeconds === b.affinityTimeoutSeconds && a.backends.map((x) => x.key).join() === b.backends.map((x) => x.key).join();
+}
+
+/** The ingress addresses of LoadBalancer Services: the InternalIP of every Ready node, sorted. */
+export function loadBalancerIngress(nodes: Record<string, any>[]): { ip: string }[] {
+  const ready = nodes.filter((n) => (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'));
+  const ips = ready.flatMap((n) => (n.status?.addresses ?? []).filter((a: any) => a.type === 'InternalIP').map((a: any) => a.address as string));
+  return [...new Set(ips)].sort().map((ip) => ({ ip }));
 }
