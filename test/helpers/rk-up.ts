@@ -23,9 +23,9 @@ export interface UpCluster {
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
-/** Starts `rk up` and resolves once kubectl can talk to it. */
-export async function rkUp(extra: string[] = []): Promise<UpCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'rk-up-'));
+/** Starts `rk up` (in a new temporary data directory unless `opts.dir` names one) and resolves once kubectl can talk to it. */
+export async function rkUp(extra: string[] = [], opts: { dir?: string } = {}): Promise<UpCluster> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rk-up-'));
   const port = await freePort();
   const child = spawn(process.execPath, [cli, 'up', '--data-dir', dir, '--port', String(port), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -1,0 +1,55 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { rkUp, type UpCluster } from './helpers/rk-up.js';
+
+let up: UpCluster | undefined;
+test.after(async () => { await up?.stop(); });
+
+/** Processes whose command line mentions the cluster's data directory or its redis port. */
+async function leftovers(dir: string, redisPort: string): Promise<string[]> {
+  const ps = await execa('ps', ['-eo', 'pid,args'], { reject: false });
+  return String(ps.stdout).split('\n').filter((l) => (l.includes(dir) || l.includes(`redis-server 127.0.0.1:${redisPort}`)) && !l.includes('ps -eo'));
+}
+
+test('rk up writes a kubeconfig with the cluster CA and a token, runs every component, and stops them all on SIGTERM', async () => {
+  up = await rkUp();
+  const config = parse(readFileSync(up.kubeconfig, 'utf8'));
+  assert.ok(config.clusters[0].cluster.server.startsWith('https://127.0.0.1:'));
+  assert.ok(config.clusters[0].cluster['certificate-authority-data']);
+  assert.ok(config.users[0].user.token.length >= 24);
+  const noToken = await execa('kubectl', ['--kubeconfig', up.kubeconfig, '--token', 'wrong', 'get', 'ns'], { reject: false });
+  assert.is.not(noToken.exitCode, 0, 'a wrong token is refused');
+  for (let i = 0; i < 100 && !/Ready/.test((await up.kubectl(['get', 'nodes'])).stdout); i++) await new Promise((r) => setTimeout(r, 100));
+  const leases = (await up.kubectl(['get', 'leases', '-n', 'kube-system', '-o', 'json'])).stdout;
+  const holders = JSON.parse(leases).items.map((l: any) => l.metadata.name).sort();
+  assert.ok(holders.includes('kube-controller-manager') && holders.includes('kube-scheduler'), `leader leases: ${holders}`);
+  const redisPort = /redis-server ready at redis:\/\/127\.0\.0\.1:(\d+)/.exec(up.output())?.[1];
+  assert.ok(redisPort, up.output());
+  const children = await leftovers(up.dir, redisPort!);
+  assert.ok(children.some((l) => l.includes('redis-server')), children.join('\n'));
+  assert.ok(children.some((l) => l.includes(' proxy ')), 'the service proxy runs');
+  assert.is((await up.kubectl(['create', 'configmap', 'survivor', '--from-literal=k=v'])).exitCode, 0);
+  const exited = new Promise<number | null>((r) => up!.process.once('exit', (code) => r(code)));
+  up.process.kill('SIGTERM');
+  assert.is(await exited, 0);
+  assert.equal(await leftovers(up.dir, redisPort!), [], 'no component or redis-server left running');
+  assert.match(up.output(), /redis-server stopped/);
+});
+
+test('a restarted rk up keeps the data (AOF) and the same CA and token', async () => {
+  const dir = up!.dir;
+  const before = parse(readFileSync(join(dir, 'kubeconfig'), 'utf8'));
+  up = await rkUp([], { dir });
+  const after = parse(readFileSync(up.kubeconfig, 'utf8'));
+  assert.is(after.clusters[0].cluster['certificate-authority-data'], before.clusters[0].cluster['certificate-authority-data']);
+  assert.is(after.users[0].user.token, before.users[0].user.token);
+  const cm = await up.kubectl(['get', 'configmap', 'survivor', '-o', 'jsonpath={.data.k}']);
+  assert.is(cm.exitCode, 0, cm.stderr);
+  assert.is(cm.stdout, 'v');
+});
+
+test.run();
