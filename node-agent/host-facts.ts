@@ -4,6 +4,7 @@
  */
 import { arch, cpus, hostname, networkInterfaces, platform, release, totalmem, type } from 'node:os';
 import { statfsSync } from 'node:fs';
+import { nodeConditions, readPressure } from './node-conditions.js';
 
 /** What the agent measured on its host. */
 export interface HostFacts {
@@ -28,8 +29,16 @@ export function readHostFacts(dataDir = '/'): HostFacts {
   };
 }
 
+/** What the agent serves besides the Node facts: the port of its API (logs, exec, metrics). */
+export interface NodeEndpoints {
+  /** Port of the agent's API, advertised as status.daemonEndpoints.kubeletEndpoint.port. */
+  agentPort?: number;
+  /** Pod CIDR the agent gives pod IPs from (spec.podCIDR). */
+  podCIDR?: string;
+}
+
 /** The Node a freshly registering agent creates (Kubernetes' kubelet reports the same fields). */
-export function buildNode(name: string, facts: HostFacts, runtime: string, agentVersion: string, now: string): Record<string, any> {
+export function buildNode(name: string, facts: HostFacts, runtime: string, agentVersion: string, now: string, endpoints: NodeEndpoints = {}): Record<string, any> {
   const capacity = {
     cpu: String(facts.cpuCount), memory: `${Math.floor(facts.memoryBytes / 1024)}Ki`, pods: '110',
     'ephemeral-storage': `${Math.floor(facts.ephemeralStorageBytes / 1024)}Ki`,
@@ -37,11 +46,12 @@ export function buildNode(name: string, facts: HostFacts, runtime: string, agent
   return {
     apiVersion: 'v1', kind: 'Node',
     metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': facts.os, 'kubernetes.io/arch': facts.arch, 'beta.kubernetes.io/os': facts.os, 'beta.kubernetes.io/arch': facts.arch } },
-    spec: {},
+    spec: endpoints.podCIDR ? { podCIDR: endpoints.podCIDR, podCIDRs: [endpoints.podCIDR] } : {},
     status: {
       capacity, allocatable: { ...capacity },
       addresses: [{ type: 'InternalIP', address: facts.internalIP }, { type: 'Hostname', address: name }],
-      conditions: [{ type: 'Ready', status: 'True', reason: 'AgentReady', message: 'redkube node agent is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }],
+      daemonEndpoints: { kubeletEndpoint: { Port: endpoints.agentPort ?? 0 } },
+      conditions: nodeConditions(readPressure(), [], now),
       nodeInfo: {
         machineID: '', systemUUID: '', bootID: '', kernelVersion: facts.kernel, osImage: facts.osImage, operatingSystem: facts.os,
         architecture: facts.arch, containerRuntimeVersion: `${runtime}://${agentVersion}`, kubeletVersion: `v1.32.0-redkube-${agentVersion}`, kubeProxyVersion: '',

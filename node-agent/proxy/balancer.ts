@@ -11,6 +11,10 @@ import type { Backend, Frontend } from './service-map.js';
 export interface MaglevTable {
   readonly size: number;
   entry(hash: number): number;
+  /** Many lookups in one call (the WebAssembly kernel crosses into the module once). */
+  entries?(hashes: Uint32Array): Int32Array;
+  /** Called once the table is swapped out and will not be read again, so its memory can be reused. */
+  release?(): void;
 }
 
 /** Builds a table for backend keys (the TypeScript reference or the WebAssembly kernel). */
@@ -19,7 +23,15 @@ export type TableBuilder = (backendKeys: string[], size: number) => MaglevTable;
 /** The TypeScript reference builder. */
 export const referenceBuilder: TableBuilder = (keys, size) => {
   const table = buildTableReference(keys, size);
-  return { size, entry: (h) => table[h % size] };
+  return {
+    size,
+    entry: (h) => table[h % size],
+    entries: (hashes) => {
+      const out = new Int32Array(hashes.length);
+      for (let i = 0; i < hashes.length; i++) out[i] = table[hashes[i] % size];
+      return out;
+    },
+  };
 };
 
 /** How many backends one connection tries before giving up (as the userspace proxy bounded its retries). */
@@ -37,8 +49,10 @@ export class Balancer {
   update(frontend: Frontend): void {
     const keys = frontend.backends.map((b) => b.key);
     const next = keys.length ? this.build(keys, tableSizeFor(keys.length)) : undefined;
+    const previous = this.table;
     this.backends = frontend.backends;
     this.table = next;
+    previous?.release?.();
     this.onRebuild?.();
   }
 

@@ -10,6 +10,7 @@ import { Informer, type RestClient } from '../../src/client/index.js';
 import { Balancer, referenceBuilder, type TableBuilder } from './balancer.js';
 import { ProxyMetrics } from './metrics.js';
 import { buildFrontends, loadBalancerIngress, sameFrontend, type Frontend } from './service-map.js';
+import { ServiceAddresses } from './service-addresses.js';
 import { listenTcp } from './tcp-forwarder.js';
 import { listenUdp, type UdpListener } from './udp-forwarder.js';
 
@@ -25,6 +26,12 @@ export interface ProxyOptions {
   /** Maglev table builder: the WebAssembly kernel in production, the reference in comparisons. */
   builder?: TableBuilder;
   metrics?: ProxyMetrics;
+  /**
+   * A dummy interface to put every ClusterIP on as a /32 (created if missing,
+   * deleted on stop), as kube-proxy's IPVS mode does; Linux as root. Without it the
+   * ClusterIPs must already be local (the loopback range 127.96.0.0/16).
+   */
+  serviceInterface?: string;
   log?: (msg: string) => void;
 }
 
@@ -44,9 +51,11 @@ export class ServiceProxy {
   private pending = false;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly addresses?: ServiceAddresses;
 
   constructor(private readonly opts: ProxyOptions) {
     this.metrics = opts.metrics ?? new ProxyMetrics();
+    if (opts.serviceInterface) this.addresses = new ServiceAddresses(opts.serviceInterface);
     this.services = new Informer({ client: opts.client, info: SERVICES });
     this.slices = new Informer({ client: opts.client, info: SLICES });
     this.nodes = new Informer({ client: opts.client, info: NODES });
@@ -59,6 +68,7 @@ export class ServiceProxy {
 
   /** Starts watching; resolves after the first full reconcile. */
   async start(): Promise<void> {
+    await this.addresses?.setup();
     this.services.start();
     this.slices.start();
     this.nodes.start();
@@ -80,6 +90,12 @@ export class ServiceProxy {
     await this.running;
     for (const s of this.served.values()) this.close(s);
     this.served.clear();
+    await this.addresses?.teardown();
+  }
+
+  /** The ClusterIPs on the service interface (empty without one). */
+  serviceAddresses(): string[] {
+    return this.addresses?.addresses() ?? [];
   }
 
   /** The frontends currently served, for tests and status. */
@@ -99,6 +115,8 @@ export class ServiceProxy {
   private async reconcile(): Promise<void> {
     const wanted = buildFrontends(this.services.cache.list() as Record<string, any>[], this.slices.cache.list() as Record<string, any>[]);
     const ids = new Set(wanted.map((f) => f.id));
+    const clusterIPs = new Set(wanted.map((f) => f.ip));
+    await this.addresses?.ensure(clusterIPs).catch((err: Error) => this.opts.log?.(`service addresses: ${err.message}`));
     for (const [id, s] of this.served) if (!ids.has(id)) { this.close(s); this.served.delete(id); }
     for (const f of wanted) {
       const cur = this.served.get(f.id);
@@ -112,6 +130,7 @@ export class ServiceProxy {
       await this.open(f);
     }
     this.metrics.frontends.set(this.served.size);
+    await this.addresses?.prune(clusterIPs).catch((err: Error) => this.opts.log?.(`service addresses: ${err.message}`));
     await this.publishLoadBalancerStatus();
   }
 
