@@ -9,6 +9,8 @@ import { upCommand } from './commands/up.js';
 import { apiserverCommand } from './commands/apiserver.js';
 import { componentCommands } from './commands/components.js';
 import { versionCommand } from './commands/version.js';
+import { uiCommand } from './commands/ui.js';
+import { clientCommands } from './client-commands.js';
 
 await yargs(hideBin(process.argv))
   .scriptName('rk')
@@ -17,6 +19,8 @@ await yargs(hideBin(process.argv))
   .command(apiserverCommand)
   .command(componentCommands as CommandModule[])
   .command(versionCommand)
+  .command(uiCommand)
+  .command(clientCommands)
   .demandCommand(1, 'Name a command; `rk --help` lists them.')
   .strict()
   .version(false)

@@ -12,6 +12,8 @@ interface Args {
   prefix: string;
   token?: string;
   'history-length': number;
+  'default-not-ready-toleration-seconds': number;
+  'default-unreachable-toleration-seconds': number;
   'tls-cert-file'?: string;
   'tls-private-key-file'?: string;
   'service-cluster-ip-range': string;
@@ -31,6 +33,8 @@ export const apiserverCommand: CommandModule<object, Args> = {
     .option('history-length', { type: 'number', default: 200_000, describe: 'Watch history kept in Redis (events); older resourceVersions get 410' })
     .option('service-cluster-ip-range', { type: 'string', default: '10.96.0.0/16', describe: 'CIDR Service ClusterIPs are allocated from' })
     .option('service-node-port-range', { type: 'string', default: '30000-32767', describe: 'Inclusive range NodePorts are allocated from' })
+    .option('default-not-ready-toleration-seconds', { type: 'number', default: 300, describe: 'Seconds pods tolerate node.kubernetes.io/not-ready:NoExecute unless they say otherwise' })
+    .option('default-unreachable-toleration-seconds', { type: 'number', default: 300, describe: 'Seconds pods tolerate node.kubernetes.io/unreachable:NoExecute unless they say otherwise' })
     .option('tls-cert-file', { type: 'string', describe: 'PEM serving certificate (with --tls-private-key-file: serve HTTPS)' })
     .option('tls-private-key-file', { type: 'string', describe: 'PEM private key of the serving certificate' })
     .example('rk apiserver --redis-url redis://127.0.0.1:6380 --port 6443', 'serve the cluster kept in that Redis'),
@@ -41,6 +45,10 @@ export const apiserverCommand: CommandModule<object, Args> = {
       token: args.token ?? process.env.RK_TOKEN, historyLength: args['history-length'],
       serviceClusterIPRange: args['service-cluster-ip-range'],
       serviceNodePortRange: parsePortRange(args['service-node-port-range']),
+      admission: {
+        notReadyTolerationSeconds: args['default-not-ready-toleration-seconds'],
+        unreachableTolerationSeconds: args['default-unreachable-toleration-seconds'],
+      },
       tls: args['tls-cert-file'] && args['tls-private-key-file']
         ? { cert: readFileSync(args['tls-cert-file'], 'utf8'), key: readFileSync(args['tls-private-key-file'], 'utf8') } : undefined,
     });

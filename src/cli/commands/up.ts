@@ -23,7 +23,10 @@ interface Args {
   agents: number;
   appendfsync: 'always' | 'everysec' | 'no';
   runtime: string;
-  'service-cluster-ip-range': string;
+  'service-cidr'?: string;
+  'service-interface': string;
+  'cluster-cidr': string;
+  'host-network': boolean;
 }
 
 /** Default data directory: $RK_DATA_DIR, else ~/.redkube. */
@@ -52,11 +55,22 @@ export const upCommand: CommandModule<object, Args> = {
     .option('redis-url', { type: 'string', describe: 'Use this Redis instead of starting a private redis-server' })
     .option('agents', { type: 'number', default: 1, describe: 'Node agents to run on this machine' })
     .option('runtime', { type: 'string', default: 'process', describe: 'Node agent runtime' })
-    .option('service-cluster-ip-range', { type: 'string', default: '127.96.0.0/16', describe: 'Service ClusterIP range. The loopback default works on one host with no address changes; multi-host clusters use a routable range such as 10.96.0.0/16' })
+    .option('service-cidr', { alias: 'service-cluster-ip-range', type: 'string', describe: 'Service ClusterIP range. Default: 10.96.0.0/16 on Linux as root (the proxy puts ClusterIPs on a dummy interface), else the loopback range 127.96.0.0/16, which needs no address changes. Multi-host clusters use a range outside every host network, the same on all hosts' })
+    .option('service-interface', { type: 'string', default: 'rk-svc0', describe: 'Dummy interface the proxy puts ClusterIPs on when the range is not loopback (Linux, root)' })
+    .option('cluster-cidr', { type: 'string', default: '10.244.0.0/16', describe: 'Pod address range; each node gets a /24 of it (Linux as root with the process runtime: pods get their own network namespaces)' })
+    .option('host-network', { type: 'boolean', default: false, describe: 'Run pods in the host network (pod IP = node IP) even where pod network namespaces are available' })
     .option('appendfsync', { choices: ['always', 'everysec', 'no'] as const, default: 'everysec' as const, describe: 'AOF fsync policy of the private redis-server: always loses no acknowledged write; everysec up to ~1 s on a machine crash' })
     .example('rk up', 'start a cluster; then: export KUBECONFIG=~/.redkube/kubeconfig; kubectl get nodes')
     .example('rk up --data-dir /tmp/rk --port 7443 --agents 3', 'a second cluster with three nodes'),
   handler: async (args) => {
+    const { checkSettings } = await import('../../controllers/node-ipam/plan.js');
+    const badCidr = checkSettings(args['cluster-cidr'], 24);
+    if (badCidr) {
+      console.error(`error: --cluster-cidr: ${badCidr}`);
+      process.exit(1);
+    }
+    const serviceCidr = args['service-cidr'] ?? defaultServiceCidr(podNetworksAvailable());
+    const serviceInterface = !serviceCidr.startsWith('127.') && podNetworksAvailable() ? ['--service-interface', args['service-interface']] : [];
     const dir = args['data-dir'];
     mkdirSync(join(dir, 'redis'), { recursive: true });
     const token = loadOrCreateToken(dir);
@@ -71,23 +85,29 @@ export const upCommand: CommandModule<object, Args> = {
       log(`redis-server ready at ${redisUrl}`);
     }
     const { ensureClusterPki } = await import('../../util/pki.js');
-    const pki = await ensureClusterPki(dir, args.host);
+    const { firstServiceIP } = await import('../../apiserver/registry/service-allocation.js');
+    // Pods reach the API as https://kubernetes.default.svc (the first Service address), as in Kubernetes.
+    const inClusterNames = [firstServiceIP(serviceCidr), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
+    const pki = await ensureClusterPki(dir, args.host, inClusterNames);
     log('starting apiserver');
     const api = await startApiserver({
       redisUrl, port: args.port, host: args.host, token, tls: { cert: pki.certPem, key: pki.keyPem },
-      serviceClusterIPRange: args['service-cluster-ip-range'],
+      serviceClusterIPRange: serviceCidr,
     });
     const kubeconfig = join(dir, 'kubeconfig');
     writeKubeconfig(kubeconfig, api.url, token, pki.caPem);
     log(`apiserver ready at ${api.url}; kubeconfig written to ${kubeconfig}`);
     const cli = fileURLToPath(new URL('../main.js', import.meta.url));
     const common = ['--server', api.url, '--token', token, '--certificate-authority', pki.caFile];
+    const podNetwork = podNetworksAvailable() && args.runtime === 'process' && !args['host-network'];
+    log(`Service ClusterIPs from ${serviceCidr}${serviceInterface.length ? ` on dummy interface ${args['service-interface']}` : ''}`);
+    log(podNetwork ? `pods get their own network namespaces on ${args['cluster-cidr']}` : 'pods use the host network');
     const children = [
-      new Supervised('controller-manager', [cli, 'controller-manager', ...common], log),
+      new Supervised('controller-manager', [cli, 'controller-manager', ...common, ...(podNetwork ? ['--allocate-node-cidrs', '--cluster-cidr', args['cluster-cidr']] : [])], log),
       new Supervised('scheduler', [cli, 'scheduler', ...common], log),
-      new Supervised('proxy', [cli, 'proxy', ...common], log),
+      new Supervised('proxy', [cli, 'proxy', ...common, ...serviceInterface], log),
       ...Array.from({ length: args.agents }, (_, i) => new Supervised(`agent-${i}`,
-        [cli, 'agent', ...common, '--runtime', args.runtime, ...(args.agents > 1 ? ['--name', `${hostName()}-${i}`] : [])], log)),
+        [cli, 'agent', ...common, '--runtime', args.runtime, ...(args.agents > 1 ? ['--name', `${hostName()}-${i}`] : []), ...(podNetwork ? ['--pod-network'] : [])], log)),
     ];
     for (const c of children) { c.start(); log(`started ${c.name}`); }
     log(`cluster is up. Try: KUBECONFIG=${kubeconfig} kubectl get nodes   (Ctrl-C stops everything)`);
@@ -106,6 +126,20 @@ export const upCommand: CommandModule<object, Args> = {
     process.on('SIGTERM', () => void stop());
   },
 };
+
+/**
+ * The Service range when none is given: 10.96.0.0/16 (Kubernetes' own default) where
+ * the proxy can put ClusterIPs on a dummy interface (Linux as root), which pods
+ * reach too; elsewhere 127.96.0.0/16, local on every host with no setup (pure).
+ */
+export function defaultServiceCidr(linuxRoot: boolean): string {
+  return linuxRoot ? '10.96.0.0/16' : '127.96.0.0/16';
+}
+
+/** True where agents can give pods network namespaces: Linux, root, iproute2. */
+function podNetworksAvailable(): boolean {
+  return process.platform === 'linux' && process.getuid?.() === 0 && (existsSync('/usr/sbin/ip') || existsSync('/sbin/ip') || existsSync('/usr/bin/ip'));
+}
 
 function hostName(): string {
   return (process.env.HOSTNAME ?? 'node').toLowerCase().replace(/[^a-z0-9-]/g, '-');
