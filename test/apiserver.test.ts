@@ -215,6 +215,23 @@ test('delete preconditions: a wrong uid is 409', async () => {
   assert.is((await api('GET', '/api/v1/namespaces/default/configmaps/pre')).status, 200);
 });
 
+test('dry-run deletes (query or DeleteOptions body) answer the object and keep it; a bad dryRun value is 400', async () => {
+  await api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'dry' } });
+  const byQuery = await api('DELETE', '/api/v1/namespaces/default/configmaps/dry?dryRun=All');
+  assert.is(byQuery.status, 200);
+  assert.is(byQuery.json.metadata.name, 'dry');
+  const byBody = await api('DELETE', '/api/v1/namespaces/default/configmaps/dry', { kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All'] });
+  assert.is(byBody.status, 200);
+  const collection = await api('DELETE', '/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Ddry', { dryRun: ['All'] });
+  assert.is(collection.status, 200);
+  assert.is(collection.json.items.length, 1);
+  assert.is((await api('GET', '/api/v1/namespaces/default/configmaps/dry')).status, 200, 'still there after three dry runs');
+  const bad = await api('DELETE', '/api/v1/namespaces/default/configmaps/dry', { dryRun: ['Some'] });
+  assert.is(bad.status, 400);
+  assert.is((await api('DELETE', '/api/v1/namespaces/default/configmaps/dry')).status, 200);
+  assert.is((await api('GET', '/api/v1/namespaces/default/configmaps/dry')).status, 404);
+});
+
 test('deleting a namespace makes it Terminating and refuses new content', async () => {
   assert.is((await api('POST', '/api/v1/namespaces', { metadata: { name: 'doomed' } })).status, 201);
   const d = await api('DELETE', '/api/v1/namespaces/doomed');

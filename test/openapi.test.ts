@@ -32,7 +32,7 @@ function refs(value: unknown, out: string[] = []): string[] {
 
 test('root lists every served group-version with a content hash', () => {
   assert.equal(Object.keys(root.paths).sort(), [
-    'api/v1', 'apis/apps/v1', 'apis/autoscaling/v2', 'apis/batch/v1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1',
+    'api/v1', 'apis/apps/v1', 'apis/autoscaling/v2', 'apis/batch/v1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/scheduling.k8s.io/v1',
   ]);
   for (const [gv, { serverRelativeURL }] of Object.entries(root.paths)) {
     const match = /^\/openapi\/v3\/(.+)\?hash=([0-9A-F]{128})$/.exec(serverRelativeURL);

@@ -29,6 +29,10 @@ test('the kubernetes Service has the first address and Endpoints pointing at the
   const ep = (await call(c.url, 'GET', '/api/v1/namespaces/default/endpoints/kubernetes')).json;
   assert.is(ep.subsets[0].addresses[0].ip, '127.0.0.1');
   assert.is(ep.subsets[0].ports[0].port, c.apiserver.port);
+  const slice = (await call(c.url, 'GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes')).json;
+  assert.is(slice.metadata.labels['kubernetes.io/service-name'], 'kubernetes');
+  assert.equal(slice.endpoints.map((e: any) => [e.addresses, e.conditions.ready]), [[['127.0.0.1'], true]]);
+  assert.equal(slice.ports, [{ name: 'https', port: c.apiserver.port, protocol: 'TCP' }]);
 });
 
 test('concurrent creates get distinct ClusterIPs from the range', async () => {

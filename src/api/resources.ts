@@ -10,7 +10,7 @@
 export const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
 
 /** Subresources a resource may expose; each is routed at `<resource>/<name>/<sub>`. */
-export type Subresource = 'status' | 'scale' | 'binding' | 'eviction' | 'finalize';
+export type Subresource = 'status' | 'scale' | 'binding' | 'eviction' | 'finalize' | 'log' | 'exec';
 
 /** One served resource: where it lives in the API and how clients refer to it. */
 export interface ResourceInfo {
@@ -49,7 +49,7 @@ const ALL = ['all'];
 /** Every resource served, in discovery order. */
 export const RESOURCES: readonly ResourceInfo[] = [
   entry('', 'v1', 'namespaces', 'Namespace', false, ['ns'], [], ['status', 'finalize']),
-  entry('', 'v1', 'pods', 'Pod', true, ['po'], ALL, ['status', 'binding', 'eviction']),
+  entry('', 'v1', 'pods', 'Pod', true, ['po'], ALL, ['status', 'binding', 'eviction', 'log', 'exec']),
   entry('', 'v1', 'nodes', 'Node', false, ['no'], [], ['status']),
   entry('', 'v1', 'services', 'Service', true, ['svc'], ALL, ['status']),
   entry('', 'v1', 'endpoints', 'Endpoints', true, ['ep']),
@@ -67,6 +67,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   entry('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, ['hpa'], ALL, ['status']),
   entry('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   entry('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
+  entry('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, ['pc']),
 ];
 
 /** The API groups in discovery order, each with its single served version. */

@@ -3,6 +3,7 @@
  * generated from the resource registry. kubectl derives every alias (short names),
  * `get all` (categories) and subresource support from these.
  */
+import { metricsGroupEntry } from './proxy/metrics-api.js';
 import { apiGroups, apiVersionOf, resourcesOf, STANDARD_VERBS, type ResourceInfo } from '../api/resources.js';
 
 /** The Kubernetes API version redkube implements; kubectl's dispatcher picks its client by `minor`. */
@@ -35,7 +36,7 @@ function groupEntry(group: string, version: string): Record<string, unknown> {
 
 /** `/apis`. */
 export function apiGroupList(): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: apiGroups().map((g) => groupEntry(g.group, g.version)) };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...apiGroups().map((g) => groupEntry(g.group, g.version)), metricsGroupEntry()] };
 }
 
 /** `/apis/<group>`, or undefined when the group is not served. */
@@ -50,6 +51,8 @@ const SUBRESOURCE_SHAPES: Record<string, { kind: string; group?: string; version
   binding: { kind: 'Binding', verbs: ['create'] },
   eviction: { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
   finalize: { kind: '', verbs: ['update'] },
+  log: { kind: 'Pod', verbs: ['get'] },
+  exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
 };
 
 function resourceEntries(r: ResourceInfo): Record<string, unknown>[] {

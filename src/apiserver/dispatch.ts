@@ -14,7 +14,10 @@ import { parseListQuery, parseWriteQuery } from './http/query.js';
 import { handleGet, handleList } from './handlers/read.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handleUpdate } from './handlers/write.js';
+import { isNodeProxied, proxyPodLog } from './proxy/node-proxy.js';
+import { handleMetricsApi, isMetricsPath } from './proxy/metrics-api.js';
 import { handleBinding, handleEviction, handleGetStatus, handleScale, methodNotAllowed } from './handlers/subresources.js';
+import { REDKUBE_INFO_PATH, handleRedkubeInfo } from './redkube-info.js';
 
 /** Paths answered without authentication, as Kubernetes' public-info-viewer role allows. */
 const PUBLIC_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
@@ -39,11 +42,14 @@ export async function dispatch(ctx: ApiContext, opts: DispatchOptions, req: Inco
       throw new ApiError('Unauthorized', 'Unauthorized');
     }
     const route = parseRoute(url.pathname);
-    if (route.type === 'resource') {
+    if (isMetricsPath(url.pathname)) {
+      await handleMetricsApi(ctx, opts.token, req, res, url);
+    } else if (route.type === 'resource') {
       resource = qualifiedResource(route.info);
       subresource = route.subresource ?? '';
       verb = verbOf(req.method ?? 'GET', route, url.searchParams);
-      await resourceRequest(ctx, req, res, route, url.searchParams);
+      if (isNodeProxied(route)) await proxyPodLog(ctx, opts.token, req, res, route, url.searchParams);
+      else await resourceRequest(ctx, req, res, route, url.searchParams);
     } else if (route.type === 'discovery') {
       const doc = route.version !== undefined ? apiResourceList(route.group ?? '', route.version)
         : route.group !== undefined ? apiGroup(route.group)
@@ -123,6 +129,7 @@ async function subresourceRequest(ctx: ApiContext, req: IncomingMessage, res: Se
 async function otherRequest(ctx: ApiContext, opts: DispatchOptions, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const path = url.pathname;
   if (path === '/version') return sendJson(res, 200, versionInfo(opts.version));
+  if (path === REDKUBE_INFO_PATH) return handleRedkubeInfo(ctx, req, res, opts.version);
   if (path === '/healthz' || path === '/livez' || path === '/readyz') {
     res.writeHead(200, { 'Content-Type': 'text/plain' });
     res.end('ok');

@@ -10,9 +10,11 @@ import { WatchCache } from '../store/watch-cache.js';
 import { ObjectService } from './registry/object-service.js';
 import { ApiMetrics } from './metrics.js';
 import { dispatch } from './dispatch.js';
+import { handleUpgrade } from './proxy/exec.js';
 import type { ApiContext } from './context.js';
 import { REDKUBE_VERSION } from '../version.js';
 import { startEventExpiry } from './event-ttl.js';
+import type { AdmissionOptions } from './registry/admission.js';
 import { ensureApiserverService, ensureBuiltinNamespaces } from './builtin-objects.js';
 import { DEFAULT_SERVICE_RANGES } from './registry/service-allocation.js';
 
@@ -40,6 +42,8 @@ export interface ApiserverOptions {
   serviceNodePortRange?: [number, number];
   /** Events older than this are deleted (Kubernetes' --event-ttl); default one hour. */
   eventTtlSeconds?: number;
+  /** Default tolerations given to pods for the node-problem taints (DefaultTolerationSeconds). */
+  admission?: AdmissionOptions;
   /** Collect Node.js process metrics (off in tests that start many servers). */
   processMetrics?: boolean;
 }
@@ -68,7 +72,7 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
   const objects = new ObjectService(store, Date.now, {
     clusterIPRange: opts.serviceClusterIPRange ?? DEFAULT_SERVICE_RANGES.clusterIPRange,
     nodePortRange: opts.serviceNodePortRange ?? DEFAULT_SERVICE_RANGES.nodePortRange,
-  });
+  }, opts.admission);
   await ensureBuiltinNamespaces(objects);
   const cache = new WatchCache(store, { ringSize: opts.ringSize, onApplied: (n) => metrics.cacheEvents.inc(n) });
   await cache.start();
@@ -78,6 +82,7 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
   const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
   const server: Server = opts.tls ? createTlsServer({ ...serverOptions, cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(serverOptions, handler);
   server.headersTimeout = 60_000;
+  server.on('upgrade', (req, socket, head) => handleUpgrade(ctx, opts.token, req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 6443, host, () => resolve());

@@ -71,7 +71,8 @@ export async function handleBinding(ctx: ApiContext, req: IncomingMessage, res: 
 export async function handleEviction(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, name: string, q: WriteQuery): Promise<void> {
   const eviction = decodeObject(await readBody(req), req.headers['content-type']);
   if (eviction.metadata?.name && eviction.metadata.name !== name) throw badRequest(`name in URL does not match name in Eviction object`);
-  await ctx.objects.delete(info, namespace, name, eviction.deleteOptions ?? {}, { dryRun: q.dryRun, fieldValidation: 'Ignore' });
+  const options = eviction.deleteOptions ?? {};
+  await ctx.objects.delete(info, namespace, name, options, { dryRun: q.dryRun || (options.dryRun ?? []).includes('All'), fieldValidation: 'Ignore' });
   sendJson(res, 201, { ...successStatus(), code: 201 });
 }
 

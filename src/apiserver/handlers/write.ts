@@ -71,12 +71,21 @@ async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Prom
   if (opts.gracePeriodSeconds !== undefined && (!Number.isInteger(opts.gracePeriodSeconds) || opts.gracePeriodSeconds < 0)) {
     throw badRequest('gracePeriodSeconds must be a non-negative integer');
   }
+  if (opts.dryRun !== undefined && (!Array.isArray(opts.dryRun) || opts.dryRun.some((v) => v !== 'All'))) {
+    throw badRequest('dryRun in DeleteOptions must be a list whose only allowed value is "All"');
+  }
   return opts;
+}
+
+/** Write options of a delete: dry run when the query or the DeleteOptions body asks for it (clients use either). */
+function deleteWriteOptions(q: WriteQuery, options: DeleteOptions): WriteOptions {
+  return { ...writeOptions(q), dryRun: q.dryRun || (options.dryRun ?? []).includes('All') };
 }
 
 /** DELETE of one object: 200 with the final object when gone, 202 with it when only marked. */
 export async function handleDelete(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, name: string, q: WriteQuery, query: URLSearchParams): Promise<void> {
-  const r = await ctx.objects.delete(info, namespace, name, await deleteOptions(req, query), writeOptions(q));
+  const options = await deleteOptions(req, query);
+  const r = await ctx.objects.delete(info, namespace, name, options, deleteWriteOptions(q, options));
   sendJsonText(res, r.code, r.json, r.warnings);
 }
 
@@ -90,7 +99,7 @@ export async function handleDeleteCollection(ctx: ApiContext, req: IncomingMessa
   for (const e of items) {
     const obj = e.object;
     try {
-      const r = await ctx.objects.delete(info, obj.metadata.namespace ?? '', obj.metadata.name, options, writeOptions(q));
+      const r = await ctx.objects.delete(info, obj.metadata.namespace ?? '', obj.metadata.name, options, deleteWriteOptions(q, options));
       deleted.push(r.json);
     } catch (err) {
       if (!(err instanceof ApiError) || err.reason !== 'NotFound') throw err;

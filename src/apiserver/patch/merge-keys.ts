@@ -95,6 +95,7 @@ const KINDS: Readonly<Record<string, PatchSchema>> = {
   HorizontalPodAutoscaler: object({ status: nested('ConditionedStatus') }),
   Lease: object(),
   EndpointSlice: object(),
+  PriorityClass: object(),
   Scale: object(),
 };
 

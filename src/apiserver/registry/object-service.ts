@@ -14,6 +14,7 @@ import { validateObject, validateUpdate } from '../../api/validation/index.js';
 import type { Store } from '../../store/store.js';
 import { bindNamespace, checkTypeMeta, prepareCreateMeta, prepareUpdateMeta, readyToRemove, rfc3339 } from './object-meta.js';
 import { prepareForCreate, prepareForUpdate } from './strategies.js';
+import { addDefaultTolerations, type AdmissionOptions } from './admission.js';
 import { ClaimTakenError } from '../../store/scripts.js';
 import { claimsOf, DEFAULT_SERVICE_RANGES, ServiceAllocator, without, type ServiceRanges } from './service-allocation.js';
 
@@ -48,6 +49,8 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
   orphanDependents?: boolean;
+  /** `["All"]` asks for a dry run, as the `dryRun` query parameter does. */
+  dryRun?: string[];
 }
 
 const MAX_RETRIES = 16;
@@ -57,7 +60,7 @@ export class ObjectService {
   /** Allocates ClusterIPs and NodePorts of Services. */
   readonly services: ServiceAllocator;
 
-  constructor(private readonly store: Store, private readonly now: () => number = Date.now, ranges: ServiceRanges = DEFAULT_SERVICE_RANGES) {
+  constructor(private readonly store: Store, private readonly now: () => number = Date.now, ranges: ServiceRanges = DEFAULT_SERVICE_RANGES, private readonly admission: AdmissionOptions = {}) {
     this.services = new ServiceAllocator(ranges, { taken: (c) => store.claimTaken(c), withPrefix: (p) => store.claimsWithPrefix(p) });
   }
 
@@ -84,6 +87,7 @@ export class ObjectService {
     prepareCreateMeta(info, obj, this.now());
     prepareForCreate(info, obj, this.now());
     applyDefaults(info, obj);
+    if (info.kind === 'Pod') addDefaultTolerations(obj, this.admission);
     const requested = info.kind === 'Service' ? claimsOf(obj) : [];
     for (let attempt = 0; ; attempt++) {
       const candidate = info.kind === 'Service' ? structuredClone(obj) : obj;
@@ -101,12 +105,16 @@ export class ObjectService {
   }
 
   /**
-   * Applies `mutate` to the current object and stores the result, retrying on
-   * conflicts unless `pinnedRevision` (the client's resourceVersion) is given.
+   * Applies `mutate` to the current object and stores the result, re-running the
+   * mutation on store conflicts (a resourceVersion the client sent still pins it).
    */
   async update(info: ResourceInfo, namespace: string, name: string, mutate: Mutation, opts: WriteOptions, subresource?: string): Promise<WriteResult> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.read(info, namespace, name);
+      // The mutation sees the current resourceVersion (a JSON patch may `test` it). A result
+      // carrying another one is a stale precondition: 409. A store conflict re-runs the
+      // mutation on the fresh object, so a patch without a resourceVersion is retried (as in
+      // Kubernetes) while one that pinned the old revision now fails the check above.
       const desired = mutate(structuredClone(current.obj));
       const pinned = desired.metadata?.resourceVersion ? String(desired.metadata.resourceVersion) : '';
       if (pinned && pinned !== String(current.revision)) throw conflict(info.resource, info.group, name);
@@ -129,7 +137,7 @@ export class ObjectService {
         return { json: stored.json, warnings, code: 200 };
       } catch (err) {
         if (err instanceof ClaimTakenError) throw allocationTaken(info, next);
-        if (pinned || !(err instanceof ApiError) || err.reason !== 'Conflict' || attempt >= MAX_RETRIES) throw err;
+        if (!(err instanceof ApiError) || err.reason !== 'Conflict' || attempt >= MAX_RETRIES) throw err;
       }
     }
   }

@@ -69,6 +69,11 @@ function wantsNodePorts(svc: Record<string, any>): boolean {
   return t === 'NodePort' || (t === 'LoadBalancer' && svc.spec?.allocateLoadBalancerNodePorts !== false);
 }
 
+/** The first address of a Service range: the `kubernetes` Service's ClusterIP (also a SAN of the serving certificate). */
+export function firstServiceIP(cidr: string): string {
+  return intToIp(parseCidr(cidr).first + 1);
+}
+
 /** Reads claims: whether one is held, and all held claims with a prefix (for a crowded range). */
 export interface ClaimReader {
   taken(claim: string): Promise<boolean>;
@@ -85,7 +90,7 @@ export class ServiceAllocator {
 
   /** The first address of the range, reserved for the `kubernetes` Service. */
   get apiserverServiceIP(): string {
-    return intToIp(this.range.first + 1);
+    return firstServiceIP(this.ranges.clusterIPRange);
   }
 
   /** Whether an address lies inside the Service range (network and broadcast excluded). */
