@@ -27,7 +27,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_
   for (;;) {
     const v = await fn().catch(() => undefined);
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}\n--- rk up output (tail) ---\n${up?.output().slice(-4000) ?? ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

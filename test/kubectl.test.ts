@@ -10,7 +10,7 @@ let up: UpCluster;
 const k = (...args: string[]) => up.kubectl(args);
 const ok = async (...args: string[]) => {
   const r = await up.kubectl(args);
-  assert.is(r.exitCode, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}`);
+  assert.is(r.exitCode, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}\n--- rk up output (tail) ---\n${up.output().slice(-4000)}`);
   return r.stdout;
 };
 const web = (image: string, replicas = 2) => `apiVersion: apps/v1
@@ -43,12 +43,14 @@ test('kubectl get ns shows the built-in namespaces', async () => {
 
 test('the node agent registered a Ready node', async () => {
   let out = '';
-  for (let i = 0; i < 50 && !/Ready/.test(out); i++) {
+  const deadline = Date.now() + 30_000;
+  while (!/\sReady\s/.test(out) && Date.now() < deadline) {
     out = (await k('get', 'nodes')).stdout;
-    if (!/Ready/.test(out)) await new Promise((r) => setTimeout(r, 200));
+    if (!/\sReady\s/.test(out)) await new Promise((r) => setTimeout(r, 200));
   }
-  assert.match(out, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/m);
-  assert.match(out, /\sReady\s/);
+  const why = `kubectl get nodes printed:\n${out}\n--- rk up output (tail) ---\n${up.output().slice(-4000)}`;
+  assert.match(out, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/m, why);
+  assert.match(out, /\sReady\s/, why);
 });
 
 test('kubectl create -f and apply -f with default validation (twice, the second a change)', async () => {
