@@ -10,6 +10,7 @@ import { ServiceProxy } from '../node-agent/proxy/proxy.js';
 import { wasmBuilder } from '../node-agent/proxy/maglev-wasm.js';
 import { buildTableReference, tableSizeFor } from '../node-agent/proxy/maglev-reference.js';
 import { buildFrontends } from '../node-agent/proxy/service-map.js';
+import { readHostFacts } from '../node-agent/host-facts.js';
 
 let c: TestCluster;
 let proxy: ServiceProxy;
@@ -129,13 +130,15 @@ test('a not-ready endpoint gets no new connections; a refusing backend is skippe
   assert.ok(errors.values.reduce((a, v) => a + v.value, 0) > 0, 'refusals were counted');
 });
 
-test('NodePort forwards on the node address', async () => {
+test('NodePort forwards on loopback and the node address', async () => {
   const r = await call(c.url, 'PATCH', '/api/v1/namespaces/default/services/web', { spec: { type: 'NodePort' } }, { 'Content-Type': 'application/merge-patch+json' });
   assert.is(r.status, 200, r.text);
   const nodePort = r.json.spec.ports[0].nodePort;
   assert.ok(nodePort >= 31000 && nodePort <= 31999);
   await until('NodePort served', () => proxy.frontends().some((f) => f.nodePort === nodePort));
   assert.is(await get('127.0.0.1', nodePort), IPS[2]);
+  const hostIP = readHostFacts().internalIP;
+  assert.is(await get(hostIP, nodePort), IPS[2], `NodePort answers on the host's InternalIP ${hostIP} too`);
 });
 
 test('LoadBalancer: node addresses become ingress, and the service port is served on them', async () => {
@@ -153,6 +156,7 @@ test('LoadBalancer: node addresses become ingress, and the service port is serve
   });
   await until('LB port served', () => proxy.frontends().some((f) => f.loadBalancerPort === lbPort && f.backends.length === 1));
   assert.is(await get('127.0.0.1', lbPort), IPS[2]);
+  assert.is(await get(readHostFacts().internalIP, lbPort), IPS[2], 'the LoadBalancer port answers on the node address it advertises as ingress');
 });
 
 test('UDP services forward datagrams and replies', async () => {

@@ -100,7 +100,7 @@ test.before(async () => {
   for (const component of ['controller-manager', 'scheduler']) {
     children.push(spawn(process.execPath, [cli, component, '--server', cluster.url], { stdio: 'ignore' }));
   }
-  proxy = new ServiceProxy({ client, builder: await wasmBuilder(), serviceInterface: IFACE, nodePortAddresses: ['127.0.0.1'] });
+  proxy = new ServiceProxy({ client, builder: await wasmBuilder(), serviceInterface: IFACE });
   await proxy.start();
 });
 
@@ -217,6 +217,9 @@ test('a Deployment of 3 behind a Service: ClusterIP from the host reaches all 3,
   const viaNodePort = await spread('127.0.0.1', nodePort, 20);
   assert.ok([...viaNodePort.keys()].every((n) => pods.some((p) => p.metadata.name === n)), JSON.stringify([...viaNodePort]));
   assert.ok(viaNodePort.size >= 2, `NodePort spreads too: ${JSON.stringify([...viaNodePort])}`);
+  const nodeIP = (await client.get(R.nodes, undefined, pods[0].spec.nodeName) as any).status.addresses.find((a: any) => a.type === 'InternalIP').address;
+  const viaNodeIP = await spread(nodeIP, nodePort, 10);
+  assert.ok([...viaNodeIP.keys()].every((n) => pods.some((p) => p.metadata.name === n)) && viaNodeIP.size >= 1, `NodePort on the node's InternalIP ${nodeIP}: ${JSON.stringify([...viaNodeIP])}`);
 });
 
 test('from inside another pod the ClusterIP reaches all 3; with ClientIP affinity one client keeps its backend', async () => {

@@ -6,6 +6,7 @@
  */
 import type { Server } from 'node:net';
 import { findResource } from '../../src/api/resources.js';
+import { readHostFacts } from '../host-facts.js';
 import { Informer, type RestClient } from '../../src/client/index.js';
 import { Balancer, referenceBuilder, type TableBuilder } from './balancer.js';
 import { ProxyMetrics } from './metrics.js';
@@ -21,7 +22,7 @@ const NODES = findResource('', 'v1', 'nodes')!;
 /** Settings of a proxy. */
 export interface ProxyOptions {
   client: RestClient;
-  /** Addresses NodePorts listen on (the node's addresses; 127.0.0.1 by default). */
+  /** Addresses NodePorts and LoadBalancer ports listen on; by default 127.0.0.1 and the host's InternalIP (what its node agent advertises). */
   nodePortAddresses?: string[];
   /** Maglev table builder: the WebAssembly kernel in production, the reference in comparisons. */
   builder?: TableBuilder;
@@ -157,7 +158,7 @@ export class ServiceProxy {
     const listen = (ip: string, port: number) => (f.protocol === 'UDP'
       ? listenUdp(ip, port, f.service, balancer, affinity, this.metrics)
       : listenTcp(ip, port, f.service, balancer, affinity, this.metrics));
-    const nodeAddresses = this.opts.nodePortAddresses ?? ['127.0.0.1'];
+    const nodeAddresses = this.opts.nodePortAddresses ?? defaultNodePortAddresses(readHostFacts().internalIP);
     const addresses: [string, number][] = [
       [f.ip, f.port],
       ...(f.nodePort ? nodeAddresses.map((a): [string, number] => [a, f.nodePort!]) : []),
@@ -175,4 +176,13 @@ export class ServiceProxy {
   private close(s: Served): void {
     for (const l of s.listeners) l.close();
   }
+}
+
+/**
+ * Where NodePorts listen when no addresses are given: loopback and the node's
+ * InternalIP, the address other hosts and the LoadBalancer ingress use (kube-proxy
+ * listens on every node address by default). Pure.
+ */
+export function defaultNodePortAddresses(internalIP: string): string[] {
+  return [...new Set(['127.0.0.1', internalIP])];
 }

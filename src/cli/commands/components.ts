@@ -192,7 +192,7 @@ const agent: CommandModule<object, AgentArgs> = {
 };
 
 interface ProxyArgs extends ConnArgs {
-  'nodeport-addresses': string;
+  'nodeport-addresses'?: string;
   'metrics-port': number;
   'service-interface'?: string;
 }
@@ -202,7 +202,7 @@ const proxy: CommandModule<object, ProxyArgs> = {
   command: 'proxy',
   describe: 'Run the service proxy for this host: ClusterIP and NodePort forwarding with Maglev endpoint choice',
   builder: (y) => connectionOptions(y)
-    .option('nodeport-addresses', { type: 'string', default: '127.0.0.1', describe: 'Comma-separated addresses NodePorts listen on' })
+    .option('nodeport-addresses', { type: 'string', describe: 'Comma-separated addresses NodePorts and LoadBalancer ports listen on (default: 127.0.0.1 and the host\'s first non-loopback IPv4, the InternalIP its agent advertises)' })
     .option('metrics-port', { type: 'number', default: 10249, describe: 'Port of /metrics on 127.0.0.1 (0: off)' })
     .option('service-interface', { type: 'string', describe: 'Put every ClusterIP on this dummy interface (created, and deleted on exit; Linux, root), as kube-proxy IPVS mode does; unset: ClusterIPs are already local (loopback range)' }),
   handler: async (args) => {
@@ -211,7 +211,7 @@ const proxy: CommandModule<object, ProxyArgs> = {
     const { wasmBuilder } = await import('../../../node-agent/proxy/maglev-wasm.js');
     const say = log('proxy');
     const signal = stopSignal();
-    const service = new ServiceProxy({ client, nodePortAddresses: args['nodeport-addresses'].split(',').filter(Boolean), builder: await wasmBuilder(), serviceInterface: args['service-interface'], log: say });
+    const service = new ServiceProxy({ client, nodePortAddresses: args['nodeport-addresses']?.split(',').filter(Boolean), builder: await wasmBuilder(), serviceInterface: args['service-interface'], log: say });
     await service.start();
     say(`serving ${service.frontends().length} service ports`);
     const { createServer } = await import('node:http');
