@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { wasmBuilder, tableEntries } from '../node-agent/proxy/maglev-wasm.js';
 import { buildTableReference, tableSizeFor } from '../node-agent/proxy/maglev-reference.js';
 import { clientHash, fnv1a, fmix32, keyBytes } from '../node-agent/proxy/hash.js';
+import { Balancer, referenceBuilder } from '../node-agent/proxy/balancer.js';
 
 /** Small seeded PRNG (mulberry32) so failures reproduce. */
 function rng(seed: number): () => number {
@@ -94,6 +95,27 @@ test('an empty backend set gives a table of -1 entries', async () => {
   const build = await wasmBuilder();
   const t = tableEntries(build([], 65537));
   assert.ok(t.every((e) => e === -1));
+});
+
+test('ClientIP affinity: a client keeps its backend within the timeout, is re-hashed after it, and expired clients are swept', () => {
+  let now = 0;
+  const b = new Balancer(referenceBuilder, () => now);
+  const backend = (ip: string) => ({ ip, port: 80, key: `${ip}:80` });
+  const frontend = (ips: string[]) => ({ backends: ips.map(backend) }) as never;
+  b.update(frontend(['10.0.0.1', '10.0.0.2', '10.0.0.3']));
+  const first = b.order('192.0.2.1', 1000, 10)[0];
+  const other = ['10.0.0.1', '10.0.0.2', '10.0.0.3'].map(backend).find((x) => x.key !== first.key)!;
+  b.remember('192.0.2.1', other);
+  now = 9_000;
+  assert.is(b.order('192.0.2.1', 2000, 10)[0].key, other.key, 'remembered backend inside the timeout');
+  now = 20_001;
+  assert.is(b.order('192.0.2.1', 3000, 10)[0].key, first.key, 'after the timeout the hash decides again');
+  for (let i = 0; i < 2000; i++) { now = 30_000 + i * 10; b.remember(`198.51.${i >> 8}.${i & 255}`, first); }
+  assert.ok(b.affinityEntries < 2001, `expired clients are swept (${b.affinityEntries} left of 2001)`);
+  assert.ok(b.affinityEntries >= 1000, 'clients inside the timeout are kept');
+  assert.ok(b.has(first.key));
+  b.update(frontend(['10.0.0.9']));
+  assert.not.ok(b.has(first.key), 'a backend that left is no longer offered');
 });
 
 test.run();

@@ -178,4 +178,34 @@ test('UDP services forward datagrams and replies', async () => {
   echo.close();
 });
 
+test('a UDP session whose backend stops being ready moves to a ready one on its next datagram', async () => {
+  const udpPort = await freePort();
+  const ips = ['127.0.1.11', '127.0.1.12'];
+  const servers = await Promise.all(ips.map(async (ip) => {
+    const sock = createSocket('udp4');
+    sock.on('message', (_m, r) => sock.send(ip, r.port, r.address));
+    await new Promise<void>((r) => sock.bind(udpPort, ip, r));
+    return sock;
+  }));
+  const s = await call(c.url, 'POST', '/api/v1/namespaces/default/services', { metadata: { name: 'dns2' }, spec: { ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] } });
+  const slice2 = (ready: boolean[]) => ({
+    metadata: { name: 'dns2-1', labels: { 'kubernetes.io/service-name': 'dns2' } }, addressType: 'IPv4',
+    ports: [{ name: 'dns', port: udpPort, protocol: 'UDP' }], endpoints: ips.map((ip, i) => ({ addresses: [ip], conditions: { ready: ready[i] } })),
+  });
+  await call(c.url, 'POST', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', slice2([true, true]));
+  await until('UDP frontend with 2 backends', () => proxy.frontends().some((f) => f.service === 'default/dns2' && f.backends.length === 2));
+  const client = createSocket('udp4');
+  const ask = () => new Promise<string>((resolve) => { client.once('message', (m) => resolve(m.toString())); client.send('q', 53, s.json.spec.clusterIP); });
+  const first = await ask();
+  assert.is(await ask(), first, 'one session keeps its backend');
+  const r = await call(c.url, 'PUT', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/dns2-1', { ...slice2(ips.map((ip) => ip !== first)), apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' });
+  assert.is(r.status, 200, r.text);
+  await until('backend left the table', () => proxy.frontends().some((f) => f.service === 'default/dns2' && f.backends.length === 1));
+  const after = await ask();
+  assert.is.not(after, first, 'the next datagram goes to the ready backend');
+  assert.ok(ips.includes(after));
+  client.close();
+  for (const sock of servers) sock.close();
+});
+
 test.run();

@@ -34,14 +34,22 @@ export const referenceBuilder: TableBuilder = (keys, size) => {
   };
 };
 
+/** Smallest affinity map that is swept for expired clients. */
+const AFFINITY_SWEEP_MIN = 1024;
+
 /** How many backends one connection tries before giving up (as the userspace proxy bounded its retries). */
 export const MAX_TRIES = 3;
 
 /** Picks backends for client connections of one frontend. */
 export class Balancer {
   private backends: Backend[] = [];
+  private keys = new Set<string>();
   private table?: MaglevTable;
   private readonly affinity = new Map<string, { key: string; lastUsed: number }>();
+  /** The frontend's ClientIP timeout last asked for; affinity entries older than it are swept. */
+  private affinityTimeoutMs = 0;
+  /** Affinity map size that triggers the next sweep (doubles with the live entries, so sweeps stay amortised O(1)). */
+  private sweepAt = AFFINITY_SWEEP_MIN;
 
   constructor(private readonly build: TableBuilder, private readonly now: () => number = Date.now, private readonly onRebuild?: () => void) {}
 
@@ -51,9 +59,15 @@ export class Balancer {
     const next = keys.length ? this.build(keys, tableSizeFor(keys.length)) : undefined;
     const previous = this.table;
     this.backends = frontend.backends;
+    this.keys = new Set(keys);
     this.table = next;
     previous?.release?.();
     this.onRebuild?.();
+  }
+
+  /** Whether `key` is still one of the ready backends (a UDP session to a backend that left must pick again). */
+  has(key: string): boolean {
+    return this.keys.has(key);
   }
 
   /** Backends to try for a client, best first: the Maglev choice (or the affinity one), then the next distinct entries. */
@@ -66,6 +80,7 @@ export class Balancer {
     const out: Backend[] = [];
     const seen = new Set<number>();
     if (byAffinity) {
+      this.affinityTimeoutMs = affinityTimeoutSeconds * 1000;
       const remembered = this.affinity.get(clientIp);
       const idx = remembered && this.now() - remembered.lastUsed <= affinityTimeoutSeconds * 1000 ? backends.findIndex((b) => b.key === remembered.key) : -1;
       if (idx >= 0) { out.push(backends[idx]); seen.add(idx); }
@@ -82,6 +97,16 @@ export class Balancer {
 
   /** Records the backend a ClientIP-affinity client was sent to. */
   remember(clientIp: string, backend: Backend): void {
-    this.affinity.set(clientIp, { key: backend.key, lastUsed: this.now() });
+    const now = this.now();
+    this.affinity.set(clientIp, { key: backend.key, lastUsed: now });
+    if (this.affinity.size >= this.sweepAt) {
+      for (const [ip, a] of this.affinity) if (now - a.lastUsed > this.affinityTimeoutMs) this.affinity.delete(ip);
+      this.sweepAt = Math.max(AFFINITY_SWEEP_MIN, this.affinity.size * 2);
+    }
+  }
+
+  /** Clients currently remembered for ClientIP affinity (bounded by the sweep). */
+  get affinityEntries(): number {
+    return this.affinity.size;
   }
 }

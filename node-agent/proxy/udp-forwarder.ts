@@ -1,6 +1,8 @@
 /**
  * Forwards UDP datagrams: one upstream socket per client address (a session) sends
- * to the chosen backend and relays replies; idle sessions expire.
+ * to the chosen backend and relays replies; idle sessions expire, and a session
+ * whose backend is no longer ready picks a new one on its next datagram (only
+ * ready endpoints get traffic, as for TCP).
  */
 import { createSocket, type Socket } from 'node:dgram';
 import type { Balancer } from './balancer.js';
@@ -16,10 +18,16 @@ export interface UdpListener {
 /** Binds `ip:port` and forwards datagrams; resolves once bound. */
 export function listenUdp(ip: string, port: number, service: string, balancer: Balancer, affinity: () => number | undefined, metrics: ProxyMetrics): Promise<UdpListener> {
   const server = createSocket('udp4');
-  const sessions = new Map<string, { upstream: Socket; timer?: NodeJS.Timeout }>();
+  const sessions = new Map<string, { upstream: Socket; backendKey: string; timer?: NodeJS.Timeout }>();
   server.on('message', (msg, rinfo) => {
     const id = `${rinfo.address}:${rinfo.port}`;
     let s = sessions.get(id);
+    if (s && !balancer.has(s.backendKey)) {
+      clearTimeout(s.timer);
+      s.upstream.close();
+      sessions.delete(id);
+      s = undefined;
+    }
     if (!s) {
       const backend = balancer.order(rinfo.address, rinfo.port, affinity())[0];
       if (!backend) { metrics.noBackend.inc({ service }); return; }
@@ -31,7 +39,8 @@ export function listenUdp(ip: string, port: number, service: string, balancer: B
       upstream.on('error', () => metrics.backendErrors.inc({ service }));
       upstream.connect(backend.port, backend.ip);
       metrics.connections.inc({ service });
-      s = { upstream };
+      if (affinity() !== undefined) balancer.remember(rinfo.address, backend);
+      s = { upstream, backendKey: backend.key };
       sessions.set(id, s);
       const session = s;
       upstream.once('connect', () => session.upstream.send(msg));
