@@ -21,4 +21,11 @@ test('deleting a namespace empties it (workloads included) and then removes it; 
   for (const r of [RES.pods, RES.replicaSets, RES.deployments]) assert.is((await client.list(r, 'doomed')).items.length, 0, r.resource);
 });
 
+test('the namespace controller runs on the shared loop: its syncs, queue depth and sync latency are metrics', async () => {
+  const text = await env.metrics.registry.metrics();
+  assert.match(text, /controller_syncs_total\{controller="namespace"\} [1-9]/);
+  assert.match(text, /workqueue_depth\{name="namespace"\}/);
+  assert.match(text, /controller_sync_duration_seconds_bucket\{le="[^"]+",controller="namespace"\}/);
+});
+
 test.run();

@@ -49,6 +49,32 @@ test('planJob: back-off doubles from the base; backoffLimit and activeDeadlineSe
   assert.is(late.delete.length, 1);
 });
 
+test('planJob: with restartPolicy OnFailure the container restarts of Pending/Running pods reach backoffLimit', () => {
+  const restarting = (phase: string, containers: number[], init: number[] = []) => ({
+    metadata: { name: `p${Math.random()}`, creationTimestamp: iso(T0) },
+    status: { phase, containerStatuses: containers.map((restartCount) => ({ restartCount })), initContainerStatuses: init.map((restartCount) => ({ restartCount })) },
+  });
+  const cases: [string, string, number, any[], boolean][] = [
+    ['below the limit', 'OnFailure', 2, [restarting('Running', [1])], false],
+    ['containers of one pod add up', 'OnFailure', 2, [restarting('Running', [1, 1])], true],
+    ['init containers count', 'OnFailure', 2, [restarting('Pending', [], [2])], true],
+    ['pods add up', 'OnFailure', 3, [restarting('Running', [2]), restarting('Pending', [1])], true],
+    ['finished pods\' restarts do not count', 'OnFailure', 2, [restarting('Failed', [5]), restarting('Running', [1])], false],
+    ['limit 0: any restart', 'OnFailure', 0, [restarting('Running', [1])], true],
+    ['limit 0: no restart yet', 'OnFailure', 0, [restarting('Running', [0])], false],
+    ['Never: only failed pods count', 'Never', 1, [restarting('Running', [5])], false],
+  ];
+  for (const [name, restartPolicy, backoffLimit, pods, fails] of cases) {
+    const p = planJob(job({ completions: 2, parallelism: 2, backoffLimit, template: { spec: { restartPolicy } } }), pods, T0, B);
+    assert.is(p.finished?.reason, fails ? 'BackoffLimitExceeded' : undefined, name);
+    if (fails) {
+      assert.is(p.status.conditions.find((c: any) => c.type === 'Failed')?.status, 'True', name);
+      assert.equal(p.delete, pods.filter((x) => x.status.phase !== 'Failed'), `${name}: active pods deleted`);
+      assert.equal(p.create, [], name);
+    }
+  }
+});
+
 test('planJob: suspend deletes active pods; ttlSecondsAfterFinished deletes the Job', () => {
   const s = planJob(job({ completions: 1, suspend: true }), [pod('Running')], T0, B);
   assert.is(s.delete.length, 1);
@@ -73,7 +99,10 @@ const template = (image: string) => ({ spec: { restartPolicy: 'Never', container
 
 test('integration: parallelism 3 / completions 6 finishes; a failing Job stops after backoffLimit', async () => {
   env = await startControllerEnv(
-    { finish: (p) => (p.spec.containers[0].image === 'ok' ? 'Succeeded' : p.spec.containers[0].image === 'fail' ? 'Failed' : undefined) },
+    {
+      finish: (p) => (p.spec.containers[0].image === 'ok' ? 'Succeeded' : p.spec.containers[0].image === 'fail' ? 'Failed' : undefined),
+      restartEveryMs: (p) => (p.spec.containers[0].image === 'crash' ? 100 : undefined),
+    },
     { jobBackoff: { baseMs: 100, maxMs: 1000 } },
   );
   const { client } = env;
@@ -111,6 +140,24 @@ test('integration: parallelism 3 / completions 6 finishes; a failing Job stops a
       return true;
     }
   }, 15_000);
+});
+
+test('integration: an OnFailure Job whose container keeps restarting fails at backoffLimit and its pod is deleted', async () => {
+  const { client } = env;
+  await client.create(RES.jobs, 'jobs', {
+    metadata: { name: 'loop' }, spec: { backoffLimit: 2, template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'crash' }] } } },
+  });
+  const failed = await eventually('failed', async () => {
+    const j = await client.get<any>(RES.jobs, 'jobs', 'loop');
+    return (j.status?.conditions ?? []).find((c: any) => c.type === 'Failed' && c.status === 'True');
+  }, 30_000);
+  assert.is(failed.reason, 'BackoffLimitExceeded');
+  await eventually('pod deleted', async () => (await client.list<any>(RES.pods, 'jobs', { labelSelector: 'batch.kubernetes.io/job-name=loop' })).items.length === 0);
+  const events = await eventually('BackoffLimitExceeded event', async () => {
+    const mine = (await client.list<any>(RES.events, 'jobs')).items.filter((e) => e.involvedObject?.name === 'loop');
+    return mine.some((e) => e.reason === 'BackoffLimitExceeded') && mine;
+  });
+  assert.is(events.filter((e) => e.reason === 'SuccessfulCreate').length, 1, 'restarted in place, never re-created');
 });
 
 test.after(async () => { await env?.stop(); });

@@ -52,4 +52,18 @@ test('a restarted rk up keeps the data (AOF) and the same CA and token', async (
   assert.is(cm.stdout, 'v');
 });
 
+test('rk up passes node failure timing to the apiserver (default tolerations) and the controller-manager', async () => {
+  await up?.stop();
+  up = await rkUp(['--node-monitor-grace-period', '20', '--default-toleration-seconds', '40',
+    '--default-not-ready-toleration-seconds', '30', '--default-unreachable-toleration-seconds', '60']);
+  const pod = await up.kubectl(['run', 'p', '--image=x', '--dry-run=server', '-o', 'json']);
+  assert.is(pod.exitCode, 0, pod.stderr);
+  const seconds = Object.fromEntries(JSON.parse(pod.stdout).spec.tolerations.map((t: any) => [t.key, t.tolerationSeconds]));
+  assert.equal(seconds, { 'node.kubernetes.io/not-ready': 30, 'node.kubernetes.io/unreachable': 60 });
+  const ps = await execa('ps', ['-eo', 'args'], { reject: false });
+  const manager = String(ps.stdout).split('\n').find((l) => l.includes(up!.dir) && l.includes(' controller-manager '));
+  assert.ok(manager, up.output());
+  assert.match(manager!, /--node-monitor-grace-period 20 --default-toleration-seconds 40/);
+});
+
 test.run();

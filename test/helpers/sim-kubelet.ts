@@ -21,6 +21,12 @@ export interface SimKubeletOptions {
   becomesReady?: (pod: any) => boolean;
   /** Once Running, a pod for which this answers a phase ends in it (containers terminated with exit 0 or 1). */
   finish?: (pod: any) => 'Succeeded' | 'Failed' | undefined;
+  /**
+   * Once Running, a pod for which this answers a number crash-loops in place
+   * (restartPolicy OnFailure): every that many ms its containers' restartCount
+   * goes up by one; it stays Running and never Ready.
+   */
+  restartEveryMs?: (pod: any) => number | undefined;
 }
 
 /** A running simulation; `stop` ends its informer and workers. */
@@ -64,6 +70,19 @@ export function startSimKubelet(client: RestClient, opts: SimKubeletOptions = {}
       }));
       const conditions = (pod.status.conditions ?? []).filter((c: any) => c.type !== 'Ready').concat([{ type: 'Ready', status: 'False', lastTransitionTime: now }]);
       await client.patch(PODS, namespace, name, 'merge', { status: { phase, conditions, containerStatuses } }, { subresource: 'status' }).catch(ignoreGone);
+    } else if (pod.status?.phase === 'Running' && opts.restartEveryMs?.(pod)) {
+      const every = opts.restartEveryMs(pod)!;
+      const elapsed = Date.now() - (Date.parse(pod.status.startTime ?? '') || Date.now());
+      const restarts = Math.floor(elapsed / every);
+      if (restarts > (pod.status.containerStatuses?.[0]?.restartCount ?? 0)) {
+        const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+        const containerStatuses = pod.spec.containers.map((c: any) => ({
+          name: c.name, image: c.image, ready: false, restartCount: restarts,
+          state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: now } },
+        }));
+        await client.patch(PODS, namespace, name, 'merge', { status: { containerStatuses } }, { subresource: 'status' }).catch(ignoreGone);
+      }
+      queue.addAfter(key, every);
     } else if (pod.status?.phase === 'Running' && !(pod.status.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')) {
       if (opts.becomesReady && !opts.becomesReady(pod)) return;
       const started = Date.parse(pod.status.startTime ?? '') || 0;

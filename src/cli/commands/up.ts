@@ -27,6 +27,10 @@ interface Args {
   'service-interface': string;
   'cluster-cidr': string;
   'host-network': boolean;
+  'node-monitor-grace-period'?: number;
+  'default-toleration-seconds'?: number;
+  'default-not-ready-toleration-seconds'?: number;
+  'default-unreachable-toleration-seconds'?: number;
 }
 
 /** Default data directory: $RK_DATA_DIR, else ~/.redkube. */
@@ -59,6 +63,10 @@ export const upCommand: CommandModule<object, Args> = {
     .option('service-interface', { type: 'string', default: 'rk-svc0', describe: 'Dummy interface the proxy puts ClusterIPs on when the range is not loopback (Linux, root)' })
     .option('cluster-cidr', { type: 'string', default: '10.244.0.0/16', describe: 'Pod address range; each node gets a /24 of it (Linux as root with the process runtime: pods get their own network namespaces)' })
     .option('host-network', { type: 'boolean', default: false, describe: 'Run pods in the host network (pod IP = node IP) even where pod network namespaces are available' })
+    .option('node-monitor-grace-period', { type: 'number', describe: 'Seconds without a Lease renewal before a node is unreachable (controller-manager; default 50)' })
+    .option('default-not-ready-toleration-seconds', { type: 'number', describe: 'Seconds new pods tolerate node.kubernetes.io/not-ready:NoExecute unless they say otherwise (apiserver; default 300)' })
+    .option('default-unreachable-toleration-seconds', { type: 'number', describe: 'Seconds new pods tolerate node.kubernetes.io/unreachable:NoExecute unless they say otherwise (apiserver; default 300)' })
+    .option('default-toleration-seconds', { type: 'number', describe: 'Seconds pods without those tolerations stay on a not-ready or unreachable node (controller-manager; default 300)' })
     .option('appendfsync', { choices: ['always', 'everysec', 'no'] as const, default: 'everysec' as const, describe: 'AOF fsync policy of the private redis-server: always loses no acknowledged write; everysec up to ~1 s on a machine crash' })
     .example('rk up', 'start a cluster; then: export KUBECONFIG=~/.redkube/kubeconfig; kubectl get nodes')
     .example('rk up --data-dir /tmp/rk --port 7443 --agents 3', 'a second cluster with three nodes'),
@@ -93,6 +101,7 @@ export const upCommand: CommandModule<object, Args> = {
     const api = await startApiserver({
       redisUrl, port: args.port, host: args.host, token, tls: { cert: pki.certPem, key: pki.keyPem },
       serviceClusterIPRange: serviceCidr,
+      admission: { notReadyTolerationSeconds: args['default-not-ready-toleration-seconds'], unreachableTolerationSeconds: args['default-unreachable-toleration-seconds'] },
     });
     const kubeconfig = join(dir, 'kubeconfig');
     writeKubeconfig(kubeconfig, api.url, token, pki.caPem);
@@ -100,10 +109,12 @@ export const upCommand: CommandModule<object, Args> = {
     const cli = fileURLToPath(new URL('../main.js', import.meta.url));
     const common = ['--server', api.url, '--token', token, '--certificate-authority', pki.caFile];
     const podNetwork = podNetworksAvailable() && args.runtime === 'process' && !args['host-network'];
+    const nodeLifecycle = (['node-monitor-grace-period', 'default-toleration-seconds'] as const)
+      .flatMap((flag) => (args[flag] !== undefined ? [`--${flag}`, String(args[flag])] : []));
     log(`Service ClusterIPs from ${serviceCidr}${serviceInterface.length ? ` on dummy interface ${args['service-interface']}` : ''}`);
     log(podNetwork ? `pods get their own network namespaces on ${args['cluster-cidr']}` : 'pods use the host network');
     const children = [
-      new Supervised('controller-manager', [cli, 'controller-manager', ...common, ...(podNetwork ? ['--allocate-node-cidrs', '--cluster-cidr', args['cluster-cidr']] : [])], log),
+      new Supervised('controller-manager', [cli, 'controller-manager', ...common, ...nodeLifecycle, ...(podNetwork ? ['--allocate-node-cidrs', '--cluster-cidr', args['cluster-cidr']] : [])], log),
       new Supervised('scheduler', [cli, 'scheduler', ...common], log),
       new Supervised('proxy', [cli, 'proxy', ...common, ...serviceInterface], log),
       ...Array.from({ length: args.agents }, (_, i) => new Supervised(`agent-${i}`,

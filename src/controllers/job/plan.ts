@@ -88,6 +88,22 @@ function withCondition(status: Record<string, any>, type: string, cstatus: strin
   return [...(status.conditions ?? []).filter((x: any) => x.type !== type), c];
 }
 
+/**
+ * Kubernetes' pastBackoffLimitOnFailure: with `restartPolicy: OnFailure` a failing
+ * container is restarted in place and its pod never fails, so the restarts of the
+ * Pending and Running pods' containers (init ones included) count as retries; the
+ * limit is reached at backoffLimit restarts (any restart when the limit is 0).
+ */
+export function pastBackoffLimitOnFailure(job: Record<string, any>, pods: Pod[]): boolean {
+  if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
+  const limit = job.spec?.backoffLimit ?? 6;
+  const restarts = pods
+    .filter((p) => p.status?.phase === 'Running' || p.status?.phase === 'Pending')
+    .flatMap((p) => [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])])
+    .reduce((sum: number, c: any) => sum + (c.restartCount ?? 0), 0);
+  return limit === 0 ? restarts > 0 : restarts >= limit;
+}
+
 /** TTL handling of a finished Job. */
 function ttlPlan(job: Record<string, any>, status: Record<string, any>, now: number): Partial<JobPlan> {
   const ttl = job.spec?.ttlSecondsAfterFinished;
@@ -127,7 +143,7 @@ export function planJob(job: Record<string, any>, pods: Pod[], now: number, back
     if (type === 'Complete') status.completionTime = ts(now);
     return { ...base, delete: active, finished: { type, reason, message }, ...ttlPlan(job, status, now) };
   };
-  if (failed > (spec.backoffLimit ?? 6)) return finish('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
+  if (failed > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, pods)) return finish('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
   const deadline = spec.activeDeadlineSeconds;
   const started = Date.parse(status.startTime);
   if (deadline != null && started + deadline * 1000 <= now) return finish('Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline');

@@ -8,7 +8,7 @@ import { InformerFactory, realClock, type Clock, type RestClient } from '../../c
 import { consoleLog, type ControllerContext } from '../common/context.js';
 import { ControllerMetrics } from '../common/metrics.js';
 import { EventRecorder } from '../events/recorder.js';
-import { runNamespaceController } from '../namespace/controller.js';
+import { NamespaceController } from '../namespace/controller.js';
 import { ReplicaSetController } from '../replicaset/controller.js';
 import { DeploymentController } from '../deployment/controller.js';
 import { GarbageCollector } from '../garbage-collector/controller.js';
@@ -56,7 +56,7 @@ export async function runControllerManager(client: RestClient, signal: AbortSign
     log: opts.log ?? consoleLog,
   };
   const controllers = [
-    new ReplicaSetController(ctx), new DeploymentController(ctx), new GarbageCollector(ctx),
+    new NamespaceController(ctx), new ReplicaSetController(ctx), new DeploymentController(ctx), new GarbageCollector(ctx),
     new JobController(ctx, opts.jobBackoff), new CronJobController(ctx), new EndpointsController(ctx),
     new NodeLifecycleController(ctx, opts.nodeLifecycle), new PodGarbageCollector(ctx, opts.podGC),
     new DaemonSetController(ctx), new StatefulSetController(ctx), new HPAController(ctx, opts.hpaSyncPeriodMs),
@@ -64,9 +64,7 @@ export async function runControllerManager(client: RestClient, signal: AbortSign
   ];
   ctx.factory.start();
   const synced = await ctx.factory.waitForSync(signal);
-  const runs: Promise<void>[] = [runNamespaceController(client, signal)];
-  if (synced) runs.push(...controllers.map((c) => c.run(signal)));
-  await Promise.all(runs);
+  if (synced) await Promise.all(controllers.map((c) => c.run(signal)));
   await ctx.factory.stop();
   await ctx.recorder.flush();
 }
