@@ -212,7 +212,7 @@ async function startApp(cluster: FakeCluster, stdout: FakeStdout, stdin: FakeStd
   const info = { context: 'bench', server: 'in-process', user: 'bench', redkubeVersion: '0.1.0', serverVersion: 'v1.32.0' };
   const firstFrame = nextFrame(stdout, (s) => s.includes(`[${PODS}]`), 60_000);
   // No action key is pressed in the benchmark, so the dao's client never connects anywhere.
-  const host = { dao: new Dao(new RestClient({ server: 'http://127.0.0.1:9' })), suspend: (fn: () => void) => fn(), editor: 'true', kubectl: ['false'] };
+  const host = { dao: new Dao(new RestClient({ server: 'http://127.0.0.1:9' })), suspend: (fn: () => void) => fn(), editor: 'true', rk: ['false'] };
   const instance = render(createElement(App, {
     model, texts, info, skin: DEFAULT_SKIN, bindings: DEFAULT_BINDINGS, aliases: {}, initial: initialState({ namespace: '' }), host,
   }), {

@@ -37,7 +37,7 @@ test('version, cluster-info, api-resources', async () => {
   const v = await ok(['version']);
   assert.match(v, /^Client Version: v\d+\.\d+\.\d+\nServer Version: v1\.32\.0\+redkube/);
   assert.ok(JSON.parse(await ok(['version', '-o', 'json'])).serverVersion.minor);
-  assert.match(await ok(['cluster-info']), /^redkube control plane is running at http:\/\/127\.0\.0\.1:\d+\n$/);
+  assert.match(await ok(['cluster-info']), /^Kubernetes control plane is running at http:\/\/127\.0\.0\.1:\d+\n$/);
   const res = await ok(['api-resources']);
   assert.match(res, /^NAME\s+SHORTNAMES\s+APIVERSION\s+NAMESPACED\s+KIND\n/);
   assert.match(res, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);

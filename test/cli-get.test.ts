@@ -1,8 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execa } from 'execa';
+import { createServer, request, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { parse } from 'yaml';
-import { type CliCluster, rkCommand, rkOk, startCliCluster } from './cli-helpers.js';
+import { type CliCluster, rkCommand, rkOk, runRk, startCliCluster } from './cli-helpers.js';
+import { ConnectionError, StatusError } from '../src/client/index.js';
+import { watchRecovery } from '../src/cli/get/watch.js';
+import { writeKubeconfig } from '../src/cli/kubeconfig-file.js';
 
 let c: CliCluster;
 const ok = rkOk(() => c);
@@ -128,6 +134,61 @@ test('get -w prints changes and survives an apiserver restart; --watch-only skip
     watch.kill();
     only.kill();
     await Promise.all([watch, only]);
+  }
+});
+
+test('get -w: what a failed watch does next', () => {
+  const status = (code: number) => new StatusError({ code, message: `answered ${code}` }, code);
+  assert.is(watchRecovery(new ConnectionError('socket hang up')), 'retry');
+  for (const code of [429, 500, 503, 504]) assert.is(watchRecovery(status(code)), 'retry', String(code));
+  assert.is(watchRecovery(status(410)), 'relist');
+  for (const code of [400, 401, 403, 404]) assert.is(watchRecovery(status(code)), 'fail', String(code));
+  assert.is(watchRecovery(new SyntaxError('bad JSON')), 'fail');
+});
+
+test('get -w retries a 503, a 429 and a watch that ends, resuming from the last resourceVersion; a 403 ends it with exit 1', async () => {
+  const upstream = new URL(c.cluster.url);
+  const watches: string[] = [];
+  const status = (res: ServerResponse, code: number, reason: string) => {
+    res.writeHead(code, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `watch answered ${code}`, reason, code }));
+  };
+  const answers = [
+    (res: ServerResponse) => status(res, 503, 'ServiceUnavailable'),
+    (res: ServerResponse) => status(res, 429, 'TooManyRequests'),
+    (res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const object = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'from-watch', namespace: 'default', resourceVersion: '999999' } };
+      res.end(`${JSON.stringify({ type: 'ADDED', object })}\n`);
+    },
+    (res: ServerResponse) => status(res, 403, 'Forbidden'),
+  ];
+  const proxy = createServer((req, res) => {
+    if (/[?&]watch=true/.test(req.url ?? '')) {
+      watches.push(req.url!);
+      return answers[Math.min(watches.length, answers.length) - 1]!(res);
+    }
+    const out = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    req.pipe(out);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+  try {
+    const kubeconfig = join(c.dir, 'flaky-config');
+    writeKubeconfig(kubeconfig, `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, 'unused-token');
+    const started = Date.now();
+    const r = await runRk(kubeconfig, ['get', 'cm', '--watch-only', '-o', 'name'], { timeout: 30_000 });
+    assert.is(r.exitCode, 1, r.stderr);
+    assert.is(r.stdout, 'configmap/from-watch\n');
+    assert.match(r.stderr, /Error from server \(Forbidden\): watch answered 403/);
+    assert.is(watches.length, 4, 'three retries, then the 403');
+    assert.match(watches[3]!, /resourceVersion=999999/, 'resumed after the last event seen');
+    assert.ok(Date.now() - started >= 3000, 'backed off between tries (1 s, 2 s, then 1 s after an event)');
+  } finally {
+    proxy.closeAllConnections();
+    proxy.close();
   }
 });
 

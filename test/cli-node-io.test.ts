@@ -77,6 +77,8 @@ test('logs through the apiserver: default container notice, -c, --tail, -l with 
   assert.is(await ok(['logs', 'pod/web', '-c', 'side', '--tail=1']), 'side line 3\n');
   assert.is(await ok(['logs', 'deploy/webd', '-c', 'side', '--tail=2']), 'side line 2\nside line 3\n');
   assert.is(await ok(['logs', '-l', 'app=web', '--all-containers', '--tail=1']), '[pod/web/app] app line 3\n[pod/web/side] side line 3\n');
+  const none = await c.rk(['logs', '-l', 'app=nothing']);
+  assert.equal([none.exitCode, none.stdout, none.stderr], [0, '', 'No resources found in default namespace.\n'], 'kubectl\'s words for a selector matching no pod');
   const missing = await c.rk(['logs', 'nope']);
   assert.is(missing.exitCode, 1);
   assert.match(missing.stderr, /Error from server \(NotFound\): pods "nope" not found/);

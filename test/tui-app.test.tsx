@@ -3,7 +3,7 @@
  * with ink-testing-library, keys written to its stdin, assertions on the
  * screen (`lastFrame()`) and on the cluster (through the REST API).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,9 @@ import { RestClient } from '../src/client/index.js';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
 import { mountUi, type MountedUi } from './helpers/tui-harness.js';
 import { specFor } from '../tui/registry.js';
+import { rkCommand } from '../tui/rk-command.js';
+import { writeKubeconfig } from '../src/cli/kubeconfig-file.js';
+import { execa } from 'execa';
 
 let cluster: TestCluster;
 let api: RestClient;
@@ -258,7 +261,13 @@ test('delete with confirmation, scale, restart, cordon/uncordon, trigger a CronJ
   await until(() => api.get<any>(info('deployments'), 'default', 'web').then((d) => d.spec.replicas === 5), 'scaled');
   await u.waitFor((s) => s.includes('scaled deployments/web to 5'), 'scale flash');
   u.press('r');
+  await u.waitFor((s) => s.includes('Restart deployments/web?'), 'restart asks first');
+  await new Promise((r) => setTimeout(r, 100));
+  const unasked = await api.get<any>(info('deployments'), 'default', 'web');
+  assert.not.ok(unasked.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'], 'nothing restarted before confirming');
+  u.press('y');
   await until(() => api.get<any>(info('deployments'), 'default', 'web').then((d) => !!d.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']), 'restarted');
+  await u.waitFor((s) => s.includes('restarted deployments/web'), 'restart flash');
 
   u.press(':no\r');
   await u.waitFor((s) => s.includes('node-a'), 'nodes');
@@ -282,6 +291,46 @@ test('delete with confirmation, scale, restart, cordon/uncordon, trigger a CronJ
   await u.waitFor((s) => s.includes('cj nightly(default)[1]') && s.includes('nightly-manual-'), 'drill to its jobs');
 });
 
+test('drain asks first with kubectl drain\'s options, then drains with rk drain\'s code: refusals, DaemonSet pods kept', async () => {
+  const ns = 'other';
+  const owner = (kind: string) => [{ apiVersion: 'apps/v1', kind, name: `${kind.toLowerCase()}-x`, uid: `uid-${kind}`, controller: true }];
+  const onNode = (name: string, extra: { ownerReferences?: ReturnType<typeof owner>; volumes?: object[] } = {}) => ({
+    metadata: { name, namespace: ns, ...(extra.ownerReferences ? { ownerReferences: extra.ownerReferences } : {}) },
+    spec: { nodeName: 'node-a', terminationGracePeriodSeconds: 0, containers: [{ name: 'main', image: 'busybox' }], ...(extra.volumes ? { volumes: extra.volumes } : {}) },
+  });
+  await api.create(info('pods'), ns, onNode('rs-pod', { ownerReferences: owner('ReplicaSet') }));
+  await api.create(info('pods'), ns, onNode('ds-pod', { ownerReferences: owner('DaemonSet') }));
+  await api.create(info('pods'), ns, onNode('bare-pod'));
+  await api.create(info('pods'), ns, onNode('scratch-pod', { ownerReferences: owner('ReplicaSet'), volumes: [{ name: 'tmp', emptyDir: {} }] }));
+  const exists = (name: string) => api.get(info('pods'), ns, name).then(() => true, () => false);
+  const u = await mount({ resource: 'nodes', namespace: '' });
+  await u.waitFor((s) => s.includes('node-a'), 'nodes');
+  u.press('r');
+  const dialog = await u.waitFor((s) => s.includes('Drain nodes/node-a?'), 'drain asks first');
+  assert.match(dialog, /\[x\] d\s+Ignore DaemonSets \(--ignore-daemonsets\)/);
+  assert.match(dialog, /\[x\] e\s+Delete emptyDir data \(--delete-emptydir-data\)/);
+  assert.match(dialog, /\[ \] f\s+Force: also pods no controller manages \(--force\)/);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.not.ok((await api.get<any>(info('nodes'), undefined, 'node-a')).spec?.unschedulable, 'nothing done before confirming');
+  u.press('y');
+  await u.waitFor((s) => s.includes('cannot delete Pods that declare no controller (use --force to override)'), 'an unmanaged pod is refused, as rk drain refuses it');
+  assert.ok((await api.get<any>(info('nodes'), undefined, 'node-a')).spec?.unschedulable, 'cordoned first, as kubectl does');
+  assert.ok(await exists('rs-pod'), 'nothing evicted after a refusal');
+  u.press('ref');
+  await u.waitFor((s) => s.includes('[ ] e') && s.includes('[x] f'), 'options toggled');
+  u.press('y');
+  await u.waitFor((s) => s.includes('cannot delete Pods with local storage'), 'emptyDir refused without --delete-emptydir-data');
+  assert.ok(await exists('scratch-pod'));
+  u.press('rf');
+  await u.waitFor((s) => s.includes('[x] f'), 'force on');
+  u.press('\r');
+  await u.waitFor((s) => s.includes('drained node-a: 3 pod(s) evicted'), 'drained flash', 20_000);
+  for (const gone of ['rs-pod', 'bare-pod', 'scratch-pod']) assert.not.ok(await exists(gone), `${gone} evicted`);
+  assert.ok(await exists('ds-pod'), 'DaemonSet pod kept (--ignore-daemonsets)');
+  await api.delete(info('pods'), ns, 'ds-pod', { gracePeriodSeconds: 0 });
+  await api.patch(info('nodes'), undefined, 'node-a', 'merge', { spec: { unschedulable: null } });
+});
+
 test('edit through $EDITOR saves the change; errors are a flash, not a crash', async () => {
   await api.create(info('configmaps'), 'default', { metadata: { name: 'colors' }, data: { color: 'red' } });
   const u = await mount({ resource: 'configmaps', editor: 'sed -i s/red/blue/' });
@@ -296,15 +345,24 @@ test('edit through $EDITOR saves the change; errors are a flash, not a crash', a
   await u2.waitFor((s) => /BAD_NAME|invalid|Invalid|not found|does not match/i.test(s.split('\n').at(-1) ?? ''), 'error flash');
 });
 
-test('s on a pod shells in with kubectl exec -it (the terminal handed over)', async () => {
+test('s on a pod shells in with rk exec -it (the terminal handed over); the rk command is this CLI, no kubectl needed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rk-ui-shell-'));
   const record = join(dir, 'args');
-  const u = await mount({ kubectl: ['sh', '-c', `echo "$@" > ${record}`, 'kubectl', '--kubeconfig', '/k', '--context', 'c'] });
+  const u = await mount({ rk: ['sh', '-c', `echo "$@" > ${record}`, 'rk', '--kubeconfig', '/k', '--context', 'c'] });
   await u.waitFor((s) => s.includes('db-1'), 'pods');
   u.press('/db-1\rs');
   await u.waitFor((s) => s.includes('shell in db-1 ended'), 'shell flash');
   assert.is(readFileSync(record, 'utf8').trim(),
     '--kubeconfig /k --context c exec -it -n default db-1 -c main -- sh -c command -v bash >/dev/null && exec bash || exec sh');
+  const kubeconfig = join(dir, 'config');
+  writeKubeconfig(kubeconfig, cluster.url, 'unused-token');
+  const [bin, ...args] = rkCommand(kubeconfig, 'redkube');
+  assert.is(bin, process.execPath);
+  assert.ok(existsSync(args[0]!), `${args[0]} is the compiled CLI`);
+  // The command line the UI runs, with PATH emptied: rk itself reaches the cluster's exec endpoint for db-1 (no node runs it here).
+  const r = await execa(bin, [...args, 'exec', '-it', '-n', 'default', 'db-1', '-c', 'main', '--', 'true'], { reject: false, env: { PATH: '' }, timeout: 15_000 });
+  assert.is.not(r.exitCode, 0);
+  assert.match(r.stderr, /Error from server \(BadRequest\): pod db-1 does not have a host assigned/, r.stderr);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -343,6 +401,7 @@ test('logs view streams pods/<name>/log and toggles options', async () => {
   assert.match(logs, /first line\n\s*second line\n\s*third line/);
   assert.match(logs, /container:main autoscroll:on timestamps:off previous:off/);
   assert.match(requests[0]!, /\/api\/v1\/namespaces\/default\/pods\/db-1\/log\?follow=true&container=main&tailLines=1000/);
+  assert.match(logs, /tail:1000\]/, 'the title says how much was asked for');
   u.press('t');
   await until(() => requests.length === 2, 'reopened');
   assert.match(requests[1]!, /timestamps=true/);
@@ -350,6 +409,11 @@ test('logs view streams pods/<name>/log and toggles options', async () => {
   await until(() => requests.length === 3, 'time window');
   assert.match(requests[2]!, /sinceSeconds=300/);
   await u.waitFor((s) => s.includes('since:300s'), 'window shown');
+  u.press('0');
+  await until(() => requests.length === 4, 'back to the tail');
+  assert.match(requests[3]!, /tailLines=1000/);
+  assert.not.match(requests[3]!, /sinceSeconds/);
+  await u.waitFor((s) => s.includes('tail:1000]'), 'tail shown');
 });
 
 test('xray tree and pulses are live views', async () => {

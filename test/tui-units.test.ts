@@ -161,10 +161,48 @@ test('marks: cordon and drain apply to every marked row, else to the cursor row'
     { type: 'cordon', target: { resource: 'nodes', name: 'n1' }, unschedulable: true },
     { type: 'cordon', target: { resource: 'nodes', name: 'n2' }, unschedulable: true },
   ]);
-  const drain = reduceKeys(s0, ['j', ' ', ' ', 'r'], ctx);
+  const drain = reduceKeys(s0, ['j', ' ', ' ', 'r', 'enter'], ctx);
   assert.equal(drain.effects.map((e) => e.type === 'drain' && e.target.name), ['n2', 'n3']);
   assert.match(drain.state.flash?.text ?? '', /draining 2 nodes/);
   assert.equal(reduceKeys(s0, ['j', 'u'], ctx).effects, [{ type: 'cordon', target: { resource: 'nodes', namespace: undefined, name: 'n2' }, unschedulable: false }], 'no marks: the cursor row');
+});
+
+test('drain asks first: kubectl drain --ignore-daemonsets --delete-emptydir-data by default, d/e/f toggle, n or esc cancel', () => {
+  const nodes = new ResourceTable();
+  nodes.upsert(toRow(specFor('nodes'), 'n1', { kind: 'Node', metadata: { name: 'n1' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }, NOW));
+  const ctx = ctxFor({ nodes });
+  const s0 = initialState({ resource: 'nodes', namespace: '' });
+  const target = { resource: 'nodes', namespace: undefined, name: 'n1' };
+  const asked = reduceKeys(s0, ['r'], ctx);
+  assert.equal(asked.effects, [], 'nothing drained before confirming');
+  assert.equal(asked.state.dialog, { kind: 'drain', targets: [target], options: { ignoreDaemonSets: true, deleteEmptyDirData: true, force: false } });
+  assert.equal(reduceKeys(s0, ['r', 'enter'], ctx).effects, [{ type: 'drain', target, options: { ignoreDaemonSets: true, deleteEmptyDirData: true, force: false } }]);
+  const toggled = reduceKeys(s0, ['r', 'd', 'e', 'f', 'f', 'f', 'y'], ctx);
+  assert.equal(toggled.effects, [{ type: 'drain', target, options: { ignoreDaemonSets: false, deleteEmptyDirData: false, force: true } }]);
+  assert.match(toggled.state.flash?.text ?? '', /draining n1\.\.\./);
+  for (const cancel of ['n', 'esc'] as const) {
+    const step = reduceKeys(s0, ['r', 'f', cancel], ctx);
+    assert.equal(step.effects, [], `${cancel} cancels`);
+    assert.is(step.state.dialog, undefined);
+  }
+  assert.equal(reduceKeys(s0, ['r', 'x', 'j'], ctx).effects, [], 'other keys do nothing while the dialog is open');
+  assert.not.ok(activeBindings(initialState({ resource: 'nodes', readonly: true }), ctx).some((b) => b.action === 'drain'), 'read-only hides drain');
+});
+
+test('restart asks first, like k9s: enter or y restarts every target, n or esc cancels', () => {
+  const deployments = new ResourceTable();
+  for (const n of ['api', 'web']) deployments.upsert(toRow(specFor('deployments'), `default/${n}`, { kind: 'Deployment', metadata: { name: n, namespace: 'default' }, spec: { replicas: 1 } }, NOW));
+  const ctx = ctxFor({ deployments });
+  const s0 = initialState({ resource: 'deployments' });
+  const asked = reduceKeys(s0, ['r'], ctx);
+  assert.equal(asked.effects, []);
+  assert.equal(asked.state.dialog, { kind: 'restart', targets: [{ resource: 'deployments', namespace: 'default', name: 'api' }] });
+  assert.equal(reduceKeys(s0, ['r', 'y'], ctx).effects, [{ type: 'restart', target: { resource: 'deployments', namespace: 'default', name: 'api' } }]);
+  const both = reduceKeys(s0, [' ', ' ', 'r', 'enter'], ctx);
+  assert.equal(both.effects.map((e) => e.type === 'restart' && e.target.name), ['api', 'web']);
+  assert.match(both.state.flash?.text ?? '', /restarting 2 deployments/);
+  assert.equal(reduceKeys(s0, ['r', 'n'], ctx).effects, []);
+  assert.equal(reduceKeys(s0, ['r', 'esc'], ctx).effects, []);
 });
 
 test('reducer: scale dialog takes digits; sort keys toggle direction; d opens describe', () => {
@@ -254,7 +292,7 @@ test('help entries: one line per action, keys joined, digit runs as ranges', () 
   assert.is(new Set(entries.map((e) => e.help)).size, entries.length, 'no action listed twice');
   const logs = helpEntries(DEFAULT_BINDINGS.filter((b) => b.where === 'logs'));
   assert.ok(logs.some((e) => e.keys === '<1-6>'));
-  assert.ok(logs.some((e) => e.keys === '<0>' && /Tail/.test(e.help)));
+  assert.ok(logs.some((e) => e.keys === '<0>' && e.help === 'Tail (last 1000 lines, then follow)'), 'the label says what 0 asks for');
 });
 
 test('redkube info: INFO parsing, address without credentials, header facts', () => {

@@ -11,6 +11,7 @@ import { Dao } from './dao/dao.js';
 import { ClusterModel } from './model/cluster-model.js';
 import { TextStore } from './model/text-store.js';
 import { specByAlias } from './registry.js';
+import { rkCommand } from './rk-command.js';
 import { loadSkin } from './skin.js';
 import { initialState } from './state/ui-state.js';
 import { App } from './view/app.js';
@@ -58,8 +59,7 @@ export async function runUi(opts: UiOptions): Promise<void> {
       model.changed();
     }
   };
-  const kubectl = ['kubectl', ...(opts.kubeconfig ? ['--kubeconfig', opts.kubeconfig] : []), '--context', cfg.contextName];
-  const host = { dao: new Dao(client), suspend, editor: process.env.EDITOR || process.env.VISUAL || 'vi', kubectl };
+  const host = { dao: new Dao(client), suspend, editor: process.env.EDITOR || process.env.VISUAL || 'vi', rk: rkCommand(opts.kubeconfig, cfg.contextName) };
   altScreen(true);
   instance = render(
     <App model={model} texts={texts} info={info} skin={skin} bindings={config.bindings} aliases={config.aliases} initial={initial} host={host} />,

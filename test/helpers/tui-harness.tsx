@@ -30,8 +30,8 @@ export interface MountOptions extends InitialOptions {
   bindings?: Binding[];
   aliases?: Record<string, string>;
   editor?: string;
-  /** The kubectl command line used for shells. */
-  kubectl?: string[];
+  /** The `rk` command line (with connection flags) used for shells. */
+  rk?: string[];
   rows?: number;
 }
 
@@ -41,7 +41,7 @@ export function mountUi(server: string, opts: MountOptions = {}): MountedUi {
   const model = new ClusterModel({ client, maxFps: 50, probeMs: 200 });
   const texts = new TextStore(() => model.changed());
   const info = { context: 'test-ctx', server, user: 'tester', redkubeVersion: '0.1.0', serverVersion: 'v1.32.0' };
-  const host = { dao: new Dao(client), suspend: (fn: () => void) => fn(), editor: opts.editor ?? 'true', kubectl: opts.kubectl ?? ['false'] };
+  const host = { dao: new Dao(client), suspend: (fn: () => void) => fn(), editor: opts.editor ?? 'true', rk: opts.rk ?? ['false'] };
   const ui = render(
     <App model={model} texts={texts} info={info} skin={DEFAULT_SKIN} bindings={opts.bindings ?? DEFAULT_BINDINGS}
       aliases={opts.aliases ?? {}} initial={initialState(opts)} host={host} size={{ columns: 140, rows: opts.rows ?? 30 }} tickMs={200} />,

@@ -2,7 +2,8 @@
  * Data access for the UI's actions, one method per capability (describe, YAML,
  * delete, scale, restart, rollback, cordon, drain, trigger, logs, edit). Every write goes
  * through the redkube client and the apiserver, exactly as kubectl would send
- * it, so what the UI does is what `kubectl` would have done.
+ * it, so what the UI does is what `kubectl` would have done; rollback and drain
+ * run the `rk` CLI's own code.
  */
 import { parse, stringify } from 'yaml';
 import type { RestClient } from '../../src/client/index.js';
@@ -17,6 +18,9 @@ import type { Target as CliTarget } from '../../src/cli/targets.js';
 import { controllerRevisionsOf, rolloutUndo } from '../../src/cli/rollout/run-rollout.js';
 import { REVISION_KINDS } from '../../src/cli/rollout/controller-history.js';
 import { controllerRevisionRows, revisionRows, type RevisionRow } from '../model/revisions.js';
+import { drainNode, type DrainOutput } from '../../src/cli/nodes/run-nodes.js';
+import { DRAIN_TIMEOUT_MS, type DrainOptions } from '../state/ui-state.js';
+import { LOG_TAIL_LINES } from '../state/keymap.js';
 
 type Obj = Record<string, any>;
 
@@ -95,16 +99,14 @@ export class Dao {
     await this.client.patch(specFor('nodes').info, undefined, t.name, 'strategic', { spec: { unschedulable } }, { fieldManager: FIELD_MANAGER });
   }
 
-  /** Cordons a node and evicts its pods (DaemonSet pods stay, as `kubectl drain --ignore-daemonsets`); returns how many were evicted. */
-  async drain(t: Target): Promise<number> {
-    await this.cordon(t, true);
-    const pods = await this.client.listAll(specFor('pods').info, undefined, { fieldSelector: `spec.nodeName=${t.name}` });
-    const evictable = (pods.items as Obj[]).filter((p) => !(p.metadata?.ownerReferences ?? []).some((r: Obj) => r.kind === 'DaemonSet'));
-    for (const pod of evictable) {
-      const body = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace } };
-      await this.client.createSubresource(specFor('pods').info, pod.metadata.namespace, pod.metadata.name, 'eviction', body);
-    }
-    return evictable.length;
+  /**
+   * Drains a node with the very code of `rk drain` (its filters refuse what kubectl
+   * refuses, evictions a disruption budget answers 429 are retried, and it waits
+   * until the pods are gone); progress lines go to `output`. Resolves to how many
+   * pods were evicted.
+   */
+  drain(t: Target, options: DrainOptions, output: DrainOutput): Promise<number> {
+    return drainNode(this.conn(t), DISCOVERY, t.name, options, DRAIN_TIMEOUT_MS, output);
   }
 
   /** Runs a CronJob now: a Job from its template, owned by it, as `kubectl create job --from=cronjob/<name>`. */
@@ -145,7 +147,7 @@ export class Dao {
       signal,
       query: {
         follow: !log.previous, container: log.container, previous: log.previous || undefined,
-        timestamps: log.timestamps || undefined, sinceSeconds: log.sinceSeconds, tailLines: log.sinceSeconds ? undefined : 1000,
+        timestamps: log.timestamps || undefined, sinceSeconds: log.sinceSeconds, tailLines: log.sinceSeconds ? undefined : LOG_TAIL_LINES,
       },
     });
   }

@@ -30,6 +30,13 @@ function b(key: Key, action: ActionName, help: string, where: Where = 'any', nee
   return { key, action, help, where, needs, writes };
 }
 
+/**
+ * Lines a log view asks for when it opens and on `0`: the last 1000, then new
+ * ones as they come (older lines are not fetched). k9s's `0` ("tail") asks the
+ * same way, with its `logger.tail` count.
+ */
+export const LOG_TAIL_LINES = 1000;
+
 /** Time windows of keys 1-6 in the log view, in seconds. */
 export const LOG_WINDOWS = [60, 300, 900, 1800, 3600, 86400] as const;
 const LOG_WINDOW_LABELS = ['1m', '5m', '15m', '30m', '1h', '24h'];
@@ -74,7 +81,7 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   b('t', 'toggleTimestamps', 'Timestamps', 'logs'),
   b('p', 'togglePrevious', 'Previous container', 'logs'),
   b('c', 'nextContainer', 'Next container', 'logs'),
-  b('0', 'logTail', 'Tail (all lines)', 'logs'),
+  b('0', 'logTail', `Tail (last ${LOG_TAIL_LINES} lines, then follow)`, 'logs'),
   ...['1', '2', '3', '4', '5', '6'].map((k) => b(k, 'logWindow', `Last ${LOG_WINDOW_LABELS[Number(k) - 1]}`, 'logs')),
 ];
 

@@ -12,7 +12,7 @@ import type { ActionName, Binding, Where } from './keymap.js';
 import { TABLE_ACTIONS, openLogs } from './table-actions.js';
 import { TEXT_ACTIONS } from './text-actions.js';
 import { flash, just, switchNamespace, withTop, type Action, type Effect, type Step, type ViewContext } from './step.js';
-import { tableFrame, top, type Dialog, type Frame, type TextFrame, type TextSource, type UiState } from './ui-state.js';
+import { tableFrame, top, type Dialog, type DrainOptions, type Frame, type Target, type TextFrame, type TextSource, type UiState } from './ui-state.js';
 
 function whereOf(frame: Frame): Where[] {
   if (frame.kind === 'table') return ['any', 'table'];
@@ -112,12 +112,40 @@ function rollbackKey(state: UiState, d: Extract<Dialog, { kind: 'rollback' }>, k
   return set({ confirm: true });
 }
 
+/** `restarting web...` for one target, `restarting 2 deployments...` for several. */
+function progress(verb: string, targets: readonly Target[]): string {
+  return targets.length === 1 ? `${verb} ${targets[0]!.name}...` : `${verb} ${targets.length} ${targets[0]!.resource}...`;
+}
+
+/** The restart confirmation: enter or y restarts every target, n cancels. */
+function restartKey(state: UiState, d: Extract<Dialog, { kind: 'restart' }>, key: Key): Step {
+  if (key === 'n') return flash({ ...state, dialog: undefined }, 'cancelled');
+  if (key !== 'enter' && key !== 'y') return just(state);
+  const close: UiState = { ...state, dialog: undefined, flash: { level: 'info', text: progress('restarting', d.targets) } };
+  return { state: close, effects: d.targets.map((target) => ({ type: 'restart', target })) };
+}
+
+/** Keys of the drain dialog that toggle one of its options. */
+const DRAIN_TOGGLES: Partial<Record<Key, keyof DrainOptions>> = { d: 'ignoreDaemonSets', e: 'deleteEmptyDirData', f: 'force' };
+
+/** The drain dialog: d, e and f toggle the options, enter or y drains every target with them, n cancels. */
+function drainKey(state: UiState, d: Extract<Dialog, { kind: 'drain' }>, key: Key): Step {
+  const toggle = DRAIN_TOGGLES[key];
+  if (toggle) return just({ ...state, dialog: { ...d, options: { ...d.options, [toggle]: !d.options[toggle] } } });
+  if (key === 'n') return flash({ ...state, dialog: undefined }, 'cancelled');
+  if (key !== 'enter' && key !== 'y') return just(state);
+  const close: UiState = { ...state, dialog: undefined, flash: { level: 'info', text: progress('draining', d.targets) } };
+  return { state: close, effects: d.targets.map((target) => ({ type: 'drain', target, options: d.options })) };
+}
+
 function dialogKey(state: UiState, key: Key): Step {
   const d = state.dialog!;
   const close = { ...state, dialog: undefined };
   if (key === 'esc') return flash(close, 'cancelled');
   if (d.kind === 'rollback') return rollbackKey(state, d, key);
   if (d.kind === 'container') return containerKey(state, d, key);
+  if (d.kind === 'restart') return restartKey(state, d, key);
+  if (d.kind === 'drain') return drainKey(state, d, key);
   if (d.kind === 'delete') {
     if (key === 'enter') {
       const propagation = (['Background', 'Foreground', 'Orphan'] as const)[d.propagation]!;

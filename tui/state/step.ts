@@ -5,7 +5,7 @@
  */
 import type { Key } from '../keys.js';
 import type { Binding } from './keymap.js';
-import type { Frame, TableFrame, Target, TextFrame, UiState } from './ui-state.js';
+import type { DrainOptions, Frame, TableFrame, Target, TextFrame, UiState } from './ui-state.js';
 
 /** Reads the rows of a table frame as they are right now. */
 export interface TableAccess {
@@ -32,7 +32,8 @@ export type Effect =
   | { type: 'closeText'; id: number }
   | { type: 'delete'; targets: Target[]; propagation: 'Background' | 'Foreground' | 'Orphan'; force: boolean }
   | { type: 'scale'; target: Target; replicas: number }
-  | { type: 'restart' | 'trigger' | 'edit' | 'drain'; target: Target }
+  | { type: 'restart' | 'trigger' | 'edit'; target: Target }
+  | { type: 'drain'; target: Target; options: DrainOptions }
   | { type: 'shell'; target: Target; container?: string }
   | { type: 'cordon'; target: Target; unschedulable: boolean }
   | { type: 'loadRevisions'; target: Target }

@@ -6,7 +6,7 @@ import { specFor } from '../registry.js';
 import type { SortColumn } from '../model/resource-table.js';
 import type { ActionName } from './keymap.js';
 import { flash, just, switchNamespace, withTop, type Action, type Effect, type ViewContext } from './step.js';
-import { tableFrame, top, type TableFrame, type Target, type TextFrame, type TextSource, type UiState } from './ui-state.js';
+import { DEFAULT_DRAIN, tableFrame, top, type Dialog, type TableFrame, type Target, type TextFrame, type TextSource, type UiState } from './ui-state.js';
 
 function frameOf(state: UiState): TableFrame {
   return top(state) as TableFrame;
@@ -109,8 +109,21 @@ function onTargets(fn: (t: Target) => Effect, verb?: string): Action {
   };
 }
 
-function effectOnRow(type: 'restart' | 'trigger' | 'drain', verb: string): Action {
+function effectOnRow(type: 'trigger', verb: string): Action {
   return onTargets((target) => ({ type, target }), verb);
+}
+
+/** The marked rows (space), else the row under the cursor; empty when the table has none. */
+function targetsOf(state: UiState, ctx: ViewContext): Target[] {
+  return frameOf(state).marks.length ? marked(state) : [targetOf(state, ctx)?.target].filter((t): t is Target => !!t);
+}
+
+/** Opens a confirmation dialog for the marked rows or the cursor row, as k9s asks before a restart or a drain. */
+function confirmOn(dialog: (targets: Target[]) => Dialog): Action {
+  return (state, ctx) => {
+    const targets = targetsOf(state, ctx);
+    return targets.length ? just({ ...state, dialog: dialog(targets) }) : flash(state, 'no row selected', 'warn');
+  };
 }
 
 function cordon(unschedulable: boolean): Action {
@@ -149,16 +162,12 @@ export const TABLE_ACTIONS: Partial<Record<ActionName, Action>> = {
     if (containers.length > 1) return just({ ...state, dialog: { kind: 'container', target: row.target, containers, cursor: 0, purpose: 'shell' } });
     return { state, effects: [{ type: 'shell', target: row.target, container: containers[0] }] };
   }),
-  restart: effectOnRow('restart', 'restarting'),
+  restart: confirmOn((targets) => ({ kind: 'restart', targets })),
   trigger: effectOnRow('trigger', 'triggering'),
-  drain: effectOnRow('drain', 'draining'),
+  drain: confirmOn((targets) => ({ kind: 'drain', targets, options: DEFAULT_DRAIN })),
   cordon: cordon(true),
   uncordon: cordon(false),
-  delete: (state, ctx) => {
-    const targets = frameOf(state).marks.length ? marked(state) : [targetOf(state, ctx)?.target].filter((t): t is Target => !!t);
-    if (!targets.length) return flash(state, 'no row selected', 'warn');
-    return just({ ...state, dialog: { kind: 'delete', targets, propagation: 0, force: false } });
-  },
+  delete: confirmOn((targets) => ({ kind: 'delete', targets, propagation: 0, force: false })),
   rollback: onRow((state, row) => ({
     state: { ...state, dialog: { kind: 'rollback', target: row.target, cursor: 0, confirm: false } },
     effects: [{ type: 'loadRevisions', target: row.target }],

@@ -8,6 +8,7 @@ import type { SortSpec } from '../model/resource-table.js';
 import type { Scope } from '../registry.js';
 import type { XrayRoot } from '../render/xray.js';
 import type { RevisionRow } from '../model/revisions.js';
+import type { DrainFlags } from '../../src/cli/nodes/plan.js';
 
 /** An object an action applies to. */
 export interface Target {
@@ -69,9 +70,22 @@ export type Mode = 'normal' | 'command' | 'filter' | 'help';
 /** Propagation policies offered by the delete dialog, in order. */
 export const PROPAGATIONS = ['Background', 'Foreground', 'Orphan'] as const;
 
+/** The drain dialog's choices: `rk drain`'s (and kubectl's) --ignore-daemonsets, --delete-emptydir-data and --force, each set. */
+export type DrainOptions = Required<DrainFlags>;
+
+/** What the drain dialog opens with: `kubectl drain --ignore-daemonsets --delete-emptydir-data`, unmanaged pods refused. */
+export const DEFAULT_DRAIN: DrainOptions = { ignoreDaemonSets: true, deleteEmptyDirData: true, force: false };
+
+/** How long a drain from the UI waits for its pods to go before it gives up (the node stays cordoned), like k9s's drain timeout. */
+export const DRAIN_TIMEOUT_MS = 120_000;
+
 /** A modal dialog; it takes every key until confirmed or cancelled. */
 export type Dialog =
   | { kind: 'delete'; targets: Target[]; propagation: number; force: boolean }
+  /** Drain confirmation with the options of `kubectl drain`, toggled before confirming. */
+  | { kind: 'drain'; targets: Target[]; options: DrainOptions }
+  /** Rolling-restart confirmation. */
+  | { kind: 'restart'; targets: Target[] }
   | { kind: 'scale'; target: Target; value: string; current: number }
   /** Which container of a multi-container pod to show logs of or shell into. */
   | { kind: 'container'; target: Target; containers: string[]; cursor: number; purpose: 'logs' | 'shell' }

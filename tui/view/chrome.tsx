@@ -5,7 +5,7 @@
 import { Box, Text } from 'ink';
 import type { Skin } from '../skin.js';
 import type { Binding } from '../state/keymap.js';
-import { PROPAGATIONS, type Dialog, type Frame, type Flash, type Mode } from '../state/ui-state.js';
+import { DRAIN_TIMEOUT_MS, PROPAGATIONS, type Dialog, type DrainOptions, type Frame, type Flash, type Mode, type Target } from '../state/ui-state.js';
 
 /** `<pods> <deploy nginx> <describe x>`, the last one highlighted. */
 export function Crumbs(props: { frames: Frame[]; skin: Skin }) {
@@ -113,10 +113,44 @@ function RollbackView(props: { dialog: Extract<Dialog, { kind: 'rollback' }>; sk
   );
 }
 
-/** The delete confirmation, the scale prompt or the rollback picker. */
+/** `resource/name` for one target, `N resource` for several. */
+function what(targets: readonly Target[]): string {
+  return targets.length === 1 ? `${targets[0]!.resource}/${targets[0]!.name}` : `${targets.length} ${targets[0]!.resource}`;
+}
+
+/** Rows of the drain dialog: its key, the option, and the kubectl flag it stands for. */
+const DRAIN_ROWS: { key: string; option: keyof DrainOptions; label: string }[] = [
+  { key: 'd', option: 'ignoreDaemonSets', label: 'Ignore DaemonSets (--ignore-daemonsets)' },
+  { key: 'e', option: 'deleteEmptyDirData', label: 'Delete emptyDir data (--delete-emptydir-data)' },
+  { key: 'f', option: 'force', label: 'Force: also pods no controller manages (--force)' },
+];
+
+/** The drain confirmation, k9s-style: the options of `kubectl drain` as checkboxes. */
+function DrainView(props: { dialog: Extract<Dialog, { kind: 'drain' }>; skin: Skin }) {
+  const { dialog: d, skin } = props;
+  return (
+    <Box borderStyle="round" borderColor={skin.chrome.warn} flexDirection="column" paddingX={1}>
+      <Text bold>{`Drain ${what(d.targets)}? (cordon, then evict its pods)`}</Text>
+      {DRAIN_ROWS.map((r) => <Text key={r.key}>{`[${d.options[r.option] ? 'x' : ' '}] ${r.key}  ${r.label}`}</Text>)}
+      <Text>{`Gives up after ${DRAIN_TIMEOUT_MS / 1000}s (the node stays cordoned)`}</Text>
+      <Text color={skin.chrome.dim}>d/e/f toggle, enter/y drains, esc/n cancels</Text>
+    </Box>
+  );
+}
+
+/** The delete and drain confirmations, the restart question, the scale prompt or the rollback picker. */
 export function DialogView(props: { dialog: Dialog; skin: Skin }) {
   const d = props.dialog;
   if (d.kind === 'rollback') return <RollbackView dialog={d} skin={props.skin} />;
+  if (d.kind === 'drain') return <DrainView dialog={d} skin={props.skin} />;
+  if (d.kind === 'restart') {
+    return (
+      <Box borderStyle="round" borderColor={props.skin.chrome.warn} flexDirection="column" paddingX={1}>
+        <Text>{`Restart ${what(d.targets)}? (rolling restart of its pods)`}</Text>
+        <Text color={props.skin.chrome.dim}>enter/y restarts, esc/n cancels</Text>
+      </Box>
+    );
+  }
   if (d.kind === 'container') {
     return (
       <Box borderStyle="round" borderColor={props.skin.chrome.info} flexDirection="column" paddingX={1}>
@@ -134,11 +168,9 @@ export function DialogView(props: { dialog: Dialog; skin: Skin }) {
       </Box>
     );
   }
-  const names = d.targets.map((t) => t.name);
-  const what = names.length === 1 ? `${d.targets[0]!.resource}/${names[0]}` : `${names.length} ${d.targets[0]!.resource}`;
   return (
     <Box borderStyle="round" borderColor={props.skin.chrome.error} flexDirection="column" paddingX={1}>
-      <Text>{`Delete ${what}?`}</Text>
+      <Text>{`Delete ${what(d.targets)}?`}</Text>
       <Text>
         {'Propagation: '}
         {PROPAGATIONS.map((p, i) => <Text key={p} inverse={i === d.propagation}>{` ${p} `}</Text>)}

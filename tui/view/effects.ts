@@ -25,8 +25,8 @@ export interface EffectHost {
   suspend(fn: () => void): void;
   /** The editor command line, `$EDITOR` by default. */
   editor: string;
-  /** The kubectl command and its connection flags (`--kubeconfig`, `--context`), for `exec -it` like k9s. */
-  kubectl: string[];
+  /** This `rk` binary (node and its main.js) with the connection flags (`--kubeconfig`, `--context`), for `exec -it` like k9s; no kubectl needed. */
+  rk: string[];
 }
 
 function message(err: unknown): string {
@@ -76,9 +76,9 @@ async function edit(t: Target, host: EffectHost): Promise<string> {
   }
 }
 
-/** `kubectl exec -it` into the container with the terminal handed over; bash when the image has it, else sh. */
+/** `rk exec -it` into the container with the terminal handed over; bash when the image has it, else sh. */
 function shell(t: Target, container: string | undefined, host: EffectHost): string {
-  const [cmd, ...flags] = host.kubectl;
+  const [cmd, ...flags] = host.rk;
   const args = [...flags, 'exec', '-it', '-n', t.namespace ?? 'default', t.name, ...(container ? ['-c', container] : []),
     '--', 'sh', '-c', 'command -v bash >/dev/null && exec bash || exec sh'];
   let status: number | null = null;
@@ -123,8 +123,14 @@ async function write(effect: Exclude<Effect, { type: 'quit' | 'openText' | 'clos
     case 'cordon':
       await dao.cordon(effect.target, effect.unschedulable);
       return `${effect.unschedulable ? 'cordoned' : 'uncordoned'} ${effect.target.name}`;
-    case 'drain':
-      return `drained ${effect.target.name}: ${await dao.drain(effect.target)} pod(s) evicted`;
+    case 'drain': {
+      const t = effect.target;
+      const evicted = await dao.drain(t, effect.options, {
+        out: (line) => host.flash({ level: 'info', text: `${t.name}: ${line}` }),
+        warn: (line) => host.flash({ level: 'warn', text: `${t.name}: ${line}` }),
+      });
+      return `drained ${t.name}: ${evicted} pod(s) evicted`;
+    }
     case 'trigger':
       return `triggered ${name(effect.target)}: job ${await dao.trigger(effect.target)} created`;
     case 'edit':

@@ -6,12 +6,13 @@ import { Box, Text } from 'ink';
 import type { TextContent } from '../model/text-store.js';
 import type { Skin } from '../skin.js';
 import type { TextFrame } from '../state/ui-state.js';
+import { LOG_TAIL_LINES } from '../state/keymap.js';
 
 function toggles(frame: TextFrame): string {
   if (frame.source.type !== 'logs') return frame.wrap ? ' [wrap]' : '';
   const log = frame.source.log;
   const on = (flag: boolean, name: string): string => `${name}:${flag ? 'on' : 'off'}`;
-  const window = log.sinceSeconds ? `since:${log.sinceSeconds}s` : 'tail';
+  const window = log.sinceSeconds ? `since:${log.sinceSeconds}s` : `tail:${LOG_TAIL_LINES}`;
   return ` [${[`container:${log.container ?? '-'}`, on(frame.follow, 'autoscroll'), on(log.timestamps, 'timestamps'), on(log.previous, 'previous'), on(frame.wrap, 'wrap'), window].join(' ')}]`;
 }
 

@@ -1,7 +1,8 @@
 /**
- * `rk cluster-info`: where the control plane answers. It checks the server is
- * reachable (an unreachable one is an error, exit 1) and colours the line only
- * on a terminal.
+ * `rk cluster-info`: where the control plane answers, in kubectl's words
+ * (`Kubernetes control plane is running at URL`, which scripts grep for). It
+ * checks the server is reachable (an unreachable one is an error, exit 1) and
+ * colours the line only on a terminal.
  */
 import type { Argv, CommandModule } from 'yargs';
 import { connect, withConn, type ConnArgs } from '../connection.js';
@@ -17,6 +18,6 @@ export const clusterInfoCommand: CommandModule<object, ConnArgs> = {
     const conn = await connect(args);
     await conn.client.request('GET', '/version');
     const paint = painter();
-    process.stdout.write(`${paint('green', 'redkube control plane')} is running at ${paint('yellow', conn.server.replace(/\/$/, ''))}\n`);
+    process.stdout.write(`${paint('green', 'Kubernetes control plane')} is running at ${paint('yellow', conn.server.replace(/\/$/, ''))}\n`);
   }),
 };

@@ -1,6 +1,7 @@
 /**
  * `rk logs`: a container's log through the apiserver (`pods/<name>/log`), for a
- * pod, a workload (its first pod) or every pod matching `-l`; `-f` follows.
+ * pod, a workload (its first pod) or every pod matching `-l`; `-f` follows. A
+ * selector that matches nothing says so on stderr, as kubectl does (exit 0).
  */
 import type { Argv, CommandModule } from 'yargs';
 import { withConn, type ConnArgs } from '../connection.js';
@@ -45,6 +46,10 @@ export const logsCommand: CommandModule<object, LogsArgs> = {
     let pods: Obj[];
     if (args.selector) {
       pods = (await conn.client.listAll(podsRes, conn.namespace, { labelSelector: args.selector })).items as Obj[];
+      if (!pods.length) {
+        process.stderr.write(`No resources found in ${conn.namespace} namespace.\n`);
+        return;
+      }
       if (args.tail === -1) args.tail = 10;
     } else if (!args.target) throw new CliError('expected POD or TYPE/NAME, or -l');
     else pods = [await podForTarget(conn, discovery, args.target)];

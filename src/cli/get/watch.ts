@@ -1,9 +1,12 @@
 /**
  * `rk get -w` / `--watch-only`: prints the current rows (unless watch-only), then
- * one row per change. Unlike a bare watch it never gives up: a stream the server
- * ends or a broken connection is resumed from the last resourceVersion seen, and
- * an expired one (410) is resumed from a fresh list.
+ * one row per change. Unlike a bare watch it never gives up on a passing fault: a
+ * stream the server ends, a broken connection, 429 and 5xx answers are resumed
+ * from the last resourceVersion seen after a capped backoff (1 s doubling to 30 s,
+ * reset by any event), and an expired one (410) is resumed from a fresh list.
+ * Other answers (403, 404, ...) end the command with the error.
  */
+import { Backoff } from '../../client/backoff.js';
 import { CliError } from '../errors.js';
 import type { GetArgs } from '../commands/get.js';
 import type { Conn } from '../connection.js';
@@ -15,8 +18,16 @@ import { alignRows, columnWidths } from '../printers/tabwriter.js';
 import { listTable, TABLE_ACCEPT, watchRaw, type ReadScope } from '../table-client.js';
 import { scopeFor } from './run-get.js';
 
-/** Delay before reconnecting a watch that broke. */
-const RECONNECT_MS = 1000;
+/** Pacing of reconnects after a watch broke or ended. */
+const RECONNECT = { initialMs: 1000, maxMs: 30_000 };
+
+/** What a watch does after `err` (pure): relist on 410, retry on a broken connection, 429 or 5xx, else fail. */
+export function watchRecovery(err: unknown): 'relist' | 'retry' | 'fail' {
+  if ((err as Error)?.name === 'ConnectionError') return 'retry';
+  const code = (err as Error)?.name === 'StatusError' ? (err as { code?: number }).code ?? 0 : 0;
+  if (code === 410) return 'relist';
+  return code === 429 || code >= 500 ? 'retry' : 'fail';
+}
 
 interface Printer { table(t: ServerTable): void; object(o: Record<string, any>): void }
 
@@ -64,21 +75,24 @@ export async function watchResource(conn: Conn, req: ResourceRequest, args: GetA
   const printer = makePrinter(req, args, format);
   const asTable = format.kind === 'table';
   let rv = await currentRevision(conn, req, scope, args['watch-only'] ? undefined : printer, asTable);
+  const backoff = new Backoff(RECONNECT);
   for (;;) {
     try {
       for await (const ev of watchRaw(conn.client, req.resource, { ...scope, resourceVersion: rv }, asTable ? TABLE_ACCEPT : 'application/json')) {
+        backoff.reset();
         rv = ev.object?.metadata?.resourceVersion ?? rv;
         if (ev.type === 'BOOKMARK') continue;
         if (asTable) printer.table(ev.object as ServerTable);
         else printer.object(ev.object);
       }
     } catch (err) {
-      if ((err as { code?: number }).code === 410) {
+      const next = watchRecovery(err);
+      if (next === 'fail') throw err;
+      if (next === 'relist') {
         rv = await currentRevision(conn, req, scope, undefined, true).catch(() => undefined);
         continue;
       }
-      if ((err as Error).name !== 'ConnectionError') throw err;
     }
-    await new Promise((r) => setTimeout(r, RECONNECT_MS));
+    await new Promise((r) => setTimeout(r, backoff.next()));
   }
 }
