@@ -63,7 +63,7 @@ export const upCommand: CommandModule<object, Args> = {
     .option('service-interface', { type: 'string', default: 'rk-svc0', describe: 'Dummy interface the proxy puts ClusterIPs on when the range is not loopback (Linux, root)' })
     .option('cluster-cidr', { type: 'string', default: '10.244.0.0/16', describe: 'Pod address range; each node gets a /24 of it (Linux as root with the process runtime: pods get their own network namespaces)' })
     .option('host-network', { type: 'boolean', default: false, describe: 'Run pods in the host network (pod IP = node IP) even where pod network namespaces are available' })
-    .option('node-monitor-grace-period', { type: 'number', describe: 'Seconds without a Lease renewal before a node is unreachable (controller-manager; default 50)' })
+    .option('node-monitor-grace-period', { type: 'number', describe: 'Seconds without a Lease renewal before a node is unreachable (controller-manager; default 50). Below 50 the agents get a shorter Lease (80 % of it, renewed every quarter of that)' })
     .option('default-not-ready-toleration-seconds', { type: 'number', describe: 'Seconds new pods tolerate node.kubernetes.io/not-ready:NoExecute unless they say otherwise (apiserver; default 300)' })
     .option('default-unreachable-toleration-seconds', { type: 'number', describe: 'Seconds new pods tolerate node.kubernetes.io/unreachable:NoExecute unless they say otherwise (apiserver; default 300)' })
     .option('default-toleration-seconds', { type: 'number', describe: 'Seconds pods without those tolerations stay on a not-ready or unreachable node (controller-manager; default 300)' })
@@ -111,6 +111,10 @@ export const upCommand: CommandModule<object, Args> = {
     const podNetwork = podNetworksAvailable() && args.runtime === 'process' && !args['host-network'];
     const nodeLifecycle = (['node-monitor-grace-period', 'default-toleration-seconds'] as const)
       .flatMap((flag) => (args[flag] !== undefined ? [`--${flag}`, String(args[flag])] : []));
+    const { leaseSecondsForGrace } = await import('../../../node-agent/registration.js');
+    const grace = args['node-monitor-grace-period'];
+    // The agents renew their Leases often enough for the grace period the controller-manager applies.
+    const agentLease = grace !== undefined ? ['--node-lease-duration-seconds', String(leaseSecondsForGrace(grace))] : [];
     log(`Service ClusterIPs from ${serviceCidr}${serviceInterface.length ? ` on dummy interface ${args['service-interface']}` : ''}`);
     log(podNetwork ? `pods get their own network namespaces on ${args['cluster-cidr']}` : 'pods use the host network');
     const children = [
@@ -118,7 +122,7 @@ export const upCommand: CommandModule<object, Args> = {
       new Supervised('scheduler', [cli, 'scheduler', ...common], log),
       new Supervised('proxy', [cli, 'proxy', ...common, ...serviceInterface], log),
       ...Array.from({ length: args.agents }, (_, i) => new Supervised(`agent-${i}`,
-        [cli, 'agent', ...common, '--runtime', args.runtime, ...(args.agents > 1 ? ['--name', `${hostName()}-${i}`] : []), ...(podNetwork ? ['--pod-network'] : [])], log)),
+        [cli, 'agent', ...common, '--runtime', args.runtime, ...agentLease, ...(args.agents > 1 ? ['--name', `${hostName()}-${i}`] : []), ...(podNetwork ? ['--pod-network'] : [])], log)),
     ];
     for (const c of children) { c.start(); log(`started ${c.name}`); }
     log(`cluster is up. Try: KUBECONFIG=${kubeconfig} kubectl get nodes   (Ctrl-C stops everything)`);
