@@ -40,6 +40,8 @@ export interface AgentOptions {
   agentPort?: number;
   /** Grace given to containers when the agent itself stops. */
   shutdownGraceMs?: number;
+  /** Lease duration of its nodes, renewed every quarter of it (default LEASE_DURATION_S, 40 s). */
+  leaseDurationSeconds?: number;
   /** Where pod volumes are materialised (process runtime). */
   volumeRoot?: string;
   /** Directory of static pod manifests (first node only). */
@@ -120,7 +122,7 @@ export class NodeAgent {
     for (const name of this.nodes) await this.register(name);
     const killed = await runtime.cleanupOrphans();
     if (killed) log(`killed ${killed} container process group(s) left by a previous agent run`);
-    this.heartbeats = [...this.nodes].map((name) => heartbeat(client, name, this.stopping.signal, log));
+    this.heartbeats = [...this.nodes].map((name) => heartbeat(client, name, this.stopping.signal, log, this.opts.leaseDurationSeconds));
     this.heartbeats.push(reportNodeStatus(client, [...this.nodes], this.stopping.signal, log));
     if (!this.opts.network && this.opts.networkFromNode) {
       // The Lease is renewed meanwhile, so a node waiting for its range is not taken for dead.

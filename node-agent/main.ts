@@ -32,6 +32,8 @@ export interface AgentSettings {
   token?: string;
   backoff?: BackoffConfig;
   shutdownGraceMs?: number;
+  /** Lease duration of the node(s) in seconds, renewed every quarter of it (default 40). */
+  leaseDurationSeconds?: number;
   /** Directory of static pod manifests. */
   podManifestPath?: string;
   /** Pod CIDR of this node: pods get their own network namespace and IP from it (Linux, root, process runtime). */
@@ -85,7 +87,7 @@ export async function startAgent(s: AgentSettings): Promise<RunningAgent> {
     usage: () => collectUsage(agent, sampler, runtime.real),
   }, facts.internalIP, s.port ?? 0, s.token);
   const agent = new NodeAgent({
-    client: s.client, nodeNames: s.nodeNames, runtime, facts, backoff: s.backoff, log: s.log, shutdownGraceMs: s.shutdownGraceMs, agentPort: api.port,
+    client: s.client, nodeNames: s.nodeNames, runtime, facts, backoff: s.backoff, log: s.log, shutdownGraceMs: s.shutdownGraceMs, leaseDurationSeconds: s.leaseDurationSeconds, agentPort: api.port,
     volumeRoot: runtime instanceof ProcessRuntime ? stateDir : undefined, podManifestPath: s.podManifestPath,
     network: s.podCidr && runtime.real ? networksFor(s.podCidr, stateDir) : undefined,
     networkFromNode: s.podNetwork && runtime.real ? (cidr) => networksFor(cidr, stateDir) : undefined,

@@ -106,7 +106,7 @@ test('a restarted rk up keeps the data (AOF) and the same CA and token', async (
   assert.is(cm.stdout, 'v');
 });
 
-test('rk up passes node failure timing to the apiserver (default tolerations) and the controller-manager', async () => {
+test('rk up passes node failure timing to the apiserver (default tolerations), the controller-manager and the agents (a Lease that fits the grace period)', async () => {
   await up?.stop();
   up = await rkUp(['--node-monitor-grace-period', '20', '--default-toleration-seconds', '40',
     '--default-not-ready-toleration-seconds', '30', '--default-unreachable-toleration-seconds', '60']);
@@ -118,6 +118,9 @@ test('rk up passes node failure timing to the apiserver (default tolerations) an
   const manager = String(ps.stdout).split('\n').find((l) => l.includes(up!.dir) && l.includes(' controller-manager '));
   assert.ok(manager, up.output());
   assert.match(manager!, /--node-monitor-grace-period 20 --default-toleration-seconds 40/);
+  const agent = String(ps.stdout).split('\n').find((l) => l.includes(up!.dir) && l.includes(' agent '));
+  assert.ok(agent, 'the agent runs');
+  assert.match(agent!, /--node-lease-duration-seconds 16/, 'the agents renew often enough for the 20 s grace period');
 });
 
 test.run();

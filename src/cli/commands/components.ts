@@ -138,6 +138,7 @@ interface AgentArgs extends ConnArgs {
   'backoff-max': number;
   'backoff-reset': number;
   'shutdown-grace': number;
+  'node-lease-duration-seconds': number;
   'pod-manifest-path'?: string;
   'pod-cidr'?: string;
   'pod-network': boolean;
@@ -164,6 +165,7 @@ const agent: CommandModule<object, AgentArgs> = {
     .option('backoff-max', { type: 'number', default: 300_000, describe: 'CrashLoopBackOff longest delay, ms' })
     .option('backoff-reset', { type: 'number', default: 600_000, describe: 'Clean running time that resets the back-off, ms' })
     .option('shutdown-grace', { type: 'number', default: 2000, describe: 'Grace given to containers when the agent stops, ms' })
+    .option('node-lease-duration-seconds', { type: 'number', default: 40, describe: 'Lease duration of the node, renewed every quarter of it; keep the renewal interval well under the controller-manager\'s --node-monitor-grace-period' })
     .option('pod-manifest-path', { type: 'string', describe: 'Directory of static pod manifests, mirrored to the apiserver as <name>-<node>' })
     .option('pod-cidr', { type: 'string', describe: 'Give each pod its own network namespace and IP from this CIDR (Linux, root; default: host network)' })
     .option('pod-network', { type: 'boolean', default: false, describe: 'Like --pod-cidr, with the CIDR the controller-manager\'s node IPAM assigns to this Node (spec.podCIDR); waits for it' })
@@ -172,6 +174,10 @@ const agent: CommandModule<object, AgentArgs> = {
     .example('rk agent --server https://10.0.0.1:6443 --token T --certificate-authority ca.crt', 'join a cluster from another host')
     .example('rk agent --runtime sim --count 100 --name hollow', '100 hollow nodes for scale tests'),
   handler: async (args) => {
+    if (!Number.isInteger(args['node-lease-duration-seconds']) || args['node-lease-duration-seconds'] < 1) {
+      console.error('error: --node-lease-duration-seconds must be a whole number of seconds, at least 1');
+      process.exit(1);
+    }
     const client = await connect(args, 'agent');
     const { startAgent } = await import('../../../node-agent/main.js');
     const base = (args.name ?? hostname()).toLowerCase();
@@ -180,7 +186,7 @@ const agent: CommandModule<object, AgentArgs> = {
       client, nodeNames: agentNodeNames(base, args.runtime === 'sim' ? args.count : 1), runtime: args.runtime as 'process' | 'sim',
       stateDir: args['state-dir'], nodeIP: args['node-ip'], port: args.port, token: args.token ?? process.env.RK_TOKEN,
       backoff: { initialMs: args['backoff-initial'], maxMs: args['backoff-max'], resetAfterMs: args['backoff-reset'] },
-      shutdownGraceMs: args['shutdown-grace'], podManifestPath: args['pod-manifest-path'], podCidr: args['pod-cidr'], podNetwork: args['pod-network'],
+      shutdownGraceMs: args['shutdown-grace'], leaseDurationSeconds: args['node-lease-duration-seconds'], podManifestPath: args['pod-manifest-path'], podCidr: args['pod-cidr'], podNetwork: args['pod-network'],
       podPidsLimit: args['pod-pids-limit'] > 0 ? args['pod-pids-limit'] : undefined, log: say,
     });
     const signal = stopSignal();

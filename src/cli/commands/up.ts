@@ -145,6 +145,10 @@ async function startCluster(args: Args, started: Started): Promise<void> {
   const podNetwork = podNetworksAvailable() && args.runtime === 'process' && !args['host-network'];
   const nodeLifecycle = (['node-monitor-grace-period', 'default-toleration-seconds'] as const)
     .flatMap((flag) => (args[flag] !== undefined ? [`--${flag}`, String(args[flag])] : []));
+  const { leaseSecondsForGrace } = await import('../../../node-agent/registration.js');
+  const grace = args['node-monitor-grace-period'];
+  // The agents renew their Leases often enough for the grace period the controller-manager applies.
+  const agentLease = grace !== undefined ? ['--node-lease-duration-seconds', String(leaseSecondsForGrace(grace))] : [];
   log(`Service ClusterIPs from ${serviceCidr}${serviceInterface.length ? ` on dummy interface ${args['service-interface']}` : ''}`);
   log(podNetwork ? `pods get their own network namespaces on ${args['cluster-cidr']}` : 'pods use the host network');
   const children = [
@@ -152,7 +156,7 @@ async function startCluster(args: Args, started: Started): Promise<void> {
     new Supervised('scheduler', [cli, 'scheduler', ...common], log),
     new Supervised('proxy', [cli, 'proxy', ...common, ...serviceInterface], log),
     ...Array.from({ length: args.agents }, (_, i) => new Supervised(`agent-${i}`,
-      [cli, 'agent', ...common, '--runtime', args.runtime, ...(args.agents > 1 ? ['--name', `${hostName()}-${i}`] : []), ...(podNetwork ? ['--pod-network'] : [])], log)),
+      [cli, 'agent', ...common, '--runtime', args.runtime, ...agentLease, ...(args.agents > 1 ? ['--name', `${hostName()}-${i}`] : []), ...(podNetwork ? ['--pod-network'] : [])], log)),
   ];
   for (const c of children) { started.children.push(c); c.start(); log(`started ${c.name}`); }
   log(`cluster is up. Try: KUBECONFIG=${kubeconfig} kubectl get nodes   (Ctrl-C stops everything)`);
