@@ -243,6 +243,87 @@ test('deleting a namespace makes it Terminating and refuses new content', async 
   assert.is((await api('GET', '/api/v1/namespaces/doomed')).status, 404);
 });
 
+test('the built-in namespaces cannot be deleted: 403 Forbidden, also in a dry run, and they stay Active', async () => {
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    for (const query of ['', '?dryRun=All']) {
+      const r = await api('DELETE', `/api/v1/namespaces/${name}${query}`, { propagationPolicy: 'Background' });
+      assert.is(r.status, 403, `${name}${query}`);
+      assert.is(r.json.kind, 'Status');
+      assert.is(r.json.reason, 'Forbidden');
+      assert.is(r.json.message, `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+      assert.equal(r.json.details, { name, kind: 'namespaces' });
+    }
+    const ns = (await api('GET', `/api/v1/namespaces/${name}`)).json;
+    assert.is(ns.status.phase, 'Active', name);
+    assert.is(ns.metadata.deletionTimestamp, undefined, name);
+  }
+});
+
+test('deletecollection of namespaces skips the built-in ones with a warning and deletes the rest', async () => {
+  assert.is((await api('POST', '/api/v1/namespaces', { metadata: { name: 'purge-me', labels: { purge: 'yes' } } })).status, 201);
+  const labels = { metadata: { labels: { purge: 'yes' } } };
+  assert.is((await api('PATCH', '/api/v1/namespaces/default', labels, { 'Content-Type': 'application/merge-patch+json' })).status, 200);
+  assert.is((await api('PATCH', '/api/v1/namespaces/kube-system', labels, { 'Content-Type': 'application/merge-patch+json' })).status, 200);
+  const r = await api('DELETE', '/api/v1/namespaces?labelSelector=purge%3Dyes');
+  assert.is(r.status, 200, r.text);
+  assert.equal(r.json.items.map((n: any) => n.metadata.name), ['purge-me']);
+  const warning = String(r.headers.warning);
+  assert.match(warning, 'namespaces \\"default\\" is forbidden: this namespace may not be deleted');
+  assert.match(warning, 'namespaces \\"kube-system\\" is forbidden: this namespace may not be deleted');
+  assert.is((await api('GET', '/api/v1/namespaces/purge-me')).json.status.phase, 'Terminating');
+  for (const name of ['default', 'kube-system']) {
+    assert.is((await api('GET', `/api/v1/namespaces/${name}`)).json.status.phase, 'Active', name);
+    const off = await api('PATCH', `/api/v1/namespaces/${name}`, { metadata: { labels: { purge: null } } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.is(off.status, 200);
+  }
+  const onlyBuiltin = await api('DELETE', '/api/v1/namespaces?fieldSelector=metadata.name%3Dkube-public');
+  assert.is(onlyBuiltin.status, 200);
+  assert.is(onlyBuiltin.json.kind, 'Status');
+  assert.match(String(onlyBuiltin.headers.warning), 'namespaces \\"kube-public\\" is forbidden');
+  assert.is((await api('GET', '/api/v1/namespaces/kube-public')).json.status.phase, 'Active');
+});
+
+test('generation exists only for kinds whose strategy tracks it, and moves as theirs does', async () => {
+  const cm = await api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'gen', generation: 7 }, data: { a: '1' } });
+  assert.is(cm.status, 201);
+  assert.is(cm.json.metadata.generation, undefined, 'ConfigMap: none, and a client cannot set one');
+  const cmData = await api('PATCH', '/api/v1/namespaces/default/configmaps/gen', { data: { a: '2' } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(cmData.json.metadata.generation, undefined, 'a data change does not add one');
+  const put = await api('PUT', '/api/v1/namespaces/default/configmaps/gen', { ...cmData.json, metadata: { ...cmData.json.metadata, generation: 3 } });
+  assert.is(put.json.metadata.generation, undefined, 'an update cannot set one');
+  const ns = await api('POST', '/api/v1/namespaces', { metadata: { name: 'gen-ns' } });
+  assert.is(ns.json.metadata.generation, undefined, 'Namespace');
+  const secret = await api('POST', '/api/v1/namespaces/default/secrets', { metadata: { name: 'gen' }, stringData: { k: 'v' } });
+  assert.is(secret.json.metadata.generation, undefined, 'Secret');
+  const p = await api('POST', '/api/v1/namespaces/default/pods', pod('gen'));
+  assert.is(p.json.metadata.generation, undefined, 'Pod (Kubernetes 1.32)');
+  assert.is((await api('DELETE', '/api/v1/namespaces/default/pods/gen')).status, 200);
+  const svc = await api('POST', '/api/v1/namespaces/default/services', { metadata: { name: 'gen' }, spec: { ports: [{ port: 80 }] } });
+  assert.is(svc.json.metadata.generation, undefined, 'Service');
+  const job = await api('POST', '/apis/batch/v1/namespaces/default/jobs', { metadata: { name: 'gen' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } });
+  assert.is(job.json.metadata.generation, 1, 'Job');
+  const slice = { metadata: { name: 'gen', labels: { 'kubernetes.io/service-name': 'gen' } }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80 }] };
+  const eps = await api('POST', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', slice);
+  assert.is(eps.status, 201, eps.text);
+  assert.is(eps.json.metadata.generation, 1, 'EndpointSlice');
+  const relabelled = await api('PATCH', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/gen', { metadata: { labels: { extra: 'x' } } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(relabelled.json.metadata.generation, 2, 'EndpointSlice: a label change bumps it');
+  const annotated = await api('PATCH', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/gen', { metadata: { annotations: { note: 'x' } } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(annotated.json.metadata.generation, 2, 'EndpointSlice: an annotation change does not');
+  const moved = await api('PATCH', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/gen', { endpoints: [{ addresses: ['10.0.0.2'] }] }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(moved.json.metadata.generation, 3, 'EndpointSlice: an endpoint change bumps it');
+  const pc = await api('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'gen' }, value: 10 });
+  assert.is(pc.status, 201, pc.text);
+  assert.is(pc.json.metadata.generation, 1, 'PriorityClass');
+  const described = await api('PATCH', '/apis/scheduling.k8s.io/v1/priorityclasses/gen', { description: 'changed' }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(described.status, 200, described.text);
+  assert.is(described.json.metadata.generation, 1, 'PriorityClass: never moves');
+  for (const path of ['/api/v1/namespaces/gen-ns', '/api/v1/namespaces/default/configmaps/gen', '/api/v1/namespaces/default/secrets/gen', '/api/v1/namespaces/default/services/gen',
+    '/apis/batch/v1/namespaces/default/jobs/gen', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/gen', '/apis/scheduling.k8s.io/v1/priorityclasses/gen']) {
+    assert.ok([200, 202].includes((await api('DELETE', path)).status), path);
+  }
+});
+
 test('deletecollection removes only the selected objects', async () => {
   const r = await api('DELETE', '/api/v1/namespaces/default/pods?labelSelector=app%3Deven');
   assert.is(r.status, 200);

@@ -85,6 +85,51 @@ test('wrong types get 400, unknown fields follow fieldValidation', async () => {
   await stillServing();
 });
 
+test('duplicate fields follow fieldValidation: Strict is 400, Warn warns, Ignore accepts; JSON and YAML', async () => {
+  const cms = '/api/v1/namespaces/default/configmaps';
+  const dup = (name: string) => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"${name}"},"data":{"a":"1"},"data":{"b":"2"}}`;
+  const strict = await post(`${cms}?fieldValidation=Strict`, dup('dup-strict'));
+  assert.is(strict.status, 400, strict.text);
+  assert.is(strict.json.reason, 'BadRequest');
+  assert.is(strict.json.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "data"');
+  assert.is((await call(c.url, 'GET', `${cms}/dup-strict`)).status, 404);
+  const nested = await post(`${cms}?fieldValidation=Strict`, '{"metadata":{"name":"dup-nested","name":"dup-nested"},"data":{"k":"1","k":"2"},"bogus":1}');
+  assert.is(nested.status, 400);
+  assert.match(nested.json.message, 'strict decoding error: duplicate field "metadata.name", duplicate field "data.k", unknown field "bogus"');
+  for (const [query, name] of [['?fieldValidation=Warn', 'dup-warn'], ['', 'dup-default']]) {
+    const warn = await post(`${cms}${query}`, dup(name));
+    assert.is(warn.status, 201, `${query}: ${warn.text}`);
+    assert.match(String(warn.headers.warning), 'duplicate field \\"data\\"');
+    assert.equal(warn.json.data, { b: '2' }, 'the last value wins');
+  }
+  const ignore = await post(`${cms}?fieldValidation=Ignore`, dup('dup-ignore'));
+  assert.is(ignore.status, 201);
+  assert.is(ignore.headers.warning, undefined);
+  const clean = await post(`${cms}?fieldValidation=Strict`, '{"metadata":{"name":"no-dup"},"data":{"a":"x:\\"data\\":1","data":"{\\"data\\":2}"}}');
+  assert.is(clean.status, 201, `no false positive: ${clean.text}`);
+  assert.is(clean.headers.warning, undefined);
+
+  const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup-yaml\ndata:\n  a: "1"\ndata:\n  b: "2"\n';
+  const yamlStrict = await post(`${cms}?fieldValidation=Strict`, yaml, { 'Content-Type': 'application/yaml' });
+  assert.is(yamlStrict.status, 400, yamlStrict.text);
+  assert.is(yamlStrict.json.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: yaml: unmarshal errors:\n  line 7: key "data" already set in map');
+  const yamlWarn = await post(`${cms}?fieldValidation=Warn`, yaml, { 'Content-Type': 'application/yaml' });
+  assert.is(yamlWarn.status, 201);
+  assert.match(String(yamlWarn.headers.warning), 'key \\"data\\" already set in map');
+
+  const put = await call(c.url, 'PUT', `${cms}/dup-ignore?fieldValidation=Strict`, '{"metadata":{"name":"dup-ignore"},"data":{"a":"1"},"data":{"b":"2"}}');
+  assert.is(put.status, 400);
+  assert.match(put.json.message, 'duplicate field "data"');
+  const patch = await call(c.url, 'PATCH', `${cms}/dup-ignore?fieldValidation=Strict`, '{"data":{"a":"1","a":"2"}}', { 'Content-Type': 'application/merge-patch+json' });
+  assert.is(patch.status, 400);
+  assert.match(patch.json.message, 'duplicate field "data.a"');
+  const apply = await call(c.url, 'PATCH', `${cms}/dup-ignore?fieldValidation=Strict&fieldManager=t`, 'data:\n  a: "1"\n  a: "2"\n', { 'Content-Type': 'application/apply-patch+yaml' });
+  assert.is(apply.status, 400);
+  assert.match(apply.json.message, 'line 3: key "a" already set in map');
+  assert.equal((await call(c.url, 'GET', `${cms}/dup-ignore`)).json.data, { b: '2' }, 'refused writes changed nothing');
+  await stillServing();
+});
+
 test('missing required fields get 422 with the field path', async () => {
   const r = await post('/api/v1/namespaces/default/pods', { metadata: { name: 'nocontainers' }, spec: { containers: [] } });
   assert.is(r.status, 422);

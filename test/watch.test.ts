@@ -2,17 +2,20 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
 import { call, openWatch } from './helpers/http.js';
+import { startApiserver } from '../src/apiserver/server.js';
 
 let c: TestCluster;
 let small: TestCluster;
+let wide: TestCluster;
 const WRITES = 10_000;
 const WATCHERS = 10;
 
 test.before(async () => {
   c = await startTestCluster({ ringSize: 2000 });
   small = await startTestCluster({ historyLength: 100, ringSize: 50 });
+  wide = await startTestCluster({ historyLength: 50 });
 });
-test.after(async () => { await c.stop(); await small.stop(); });
+test.after(async () => { await c.stop(); await small.stop(); await wide.stop(); });
 
 /** A watcher that cuts its own connection every `cutEvery` events and resumes from the last resourceVersion. */
 async function resumingWatcher(from: string, want: number, cutEvery: number, seen: number[]): Promise<number> {
@@ -75,6 +78,37 @@ test('a watch from before the retained history gets 410 Gone; a recent one works
   await w.waitFor(10);
   assert.equal(w.events.map((e) => Number(e.object.metadata.resourceVersion)), Array.from({ length: 10 }, (_, i) => last - 9 + i));
   w.close();
+});
+
+test('with a ring larger than the history, the Redis window decides 410, alike on every apiserver', async () => {
+  // `wide` keeps the default ring (50,000 events), so its ring still holds every write below.
+  await call(wide.url, 'POST', '/api/v1/namespaces', { metadata: { name: 'w' } });
+  const rvs: number[] = [];
+  for (let i = 0; i < 600; i++) {
+    const r = await call(wide.url, 'POST', '/api/v1/namespaces/w/configmaps', { metadata: { name: `c${i}` } });
+    rvs.push(Number(r.json.metadata.resourceVersion));
+  }
+  // A second apiserver on the same Redis whose ring holds none of those writes: it reads history from the stream.
+  const peer = await startApiserver({ redisUrl: wide.redis.url, port: 0, processMetrics: false, historyLength: 50, ringSize: 10 });
+  try {
+    const oldest = await wide.apiserver.context.store.oldestRetainedRevision();
+    assert.ok(rvs[10] + 1 < oldest, `the stream was trimmed past the early writes (oldest retained ${oldest})`);
+    for (const url of [wide.url, peer.url]) {
+      for (const rv of [rvs[10], oldest - 2]) {
+        const old = await call(url, 'GET', `/api/v1/namespaces/w/configmaps?watch=true&resourceVersion=${rv}&timeoutSeconds=1`);
+        assert.is(old.status, 410, `${url} rv ${rv}`);
+        assert.is(old.json.reason, 'Gone');
+        assert.is(old.json.message, `too old resource version: ${rv} (${oldest - 1})`);
+      }
+      const w = openWatch(url, `/api/v1/namespaces/w/configmaps?watch=true&resourceVersion=${oldest - 1}`);
+      assert.is(await w.status, 200, url);
+      await w.waitFor(3);
+      assert.equal(w.events.slice(0, 3).map((e) => Number(e.object.metadata.resourceVersion)), [oldest, oldest + 1, oldest + 2], url);
+      w.close();
+    }
+  } finally {
+    await peer.close();
+  }
 });
 
 test('a watch survives an apiserver restart by resuming from its resourceVersion', async () => {

@@ -38,7 +38,10 @@ interface Watcher {
 
 /** Options of the cache. */
 export interface WatchCacheOptions {
-  /** Events kept in memory for resuming watchers (older ones are read back from Redis). */
+  /**
+   * Events kept in memory for resuming watchers (older ones are read back from Redis).
+   * The ring only speeds delivery up: whether a watch may start is decided by Redis.
+   */
   ringSize?: number;
   /** Called with events applied, for metrics. */
   onApplied?: (count: number) => void;
@@ -194,13 +197,15 @@ export class WatchCache {
   /**
    * Registers a watcher for events after `fromRevision`. `initial` (watch from
    * resourceVersion 0 or unset) first sends ADDED for every current object. Throws
-   * Gone when `fromRevision` is older than the retained history.
+   * Gone when `fromRevision` is older than the history retained in the Redis stream,
+   * whatever the ring still holds, so every apiserver sharing the stream decides alike.
    */
   async watch(resource: string, fromRevision: number | 'now', filter: EntryFilter, sink: WatchSink): Promise<WatchHandle> {
     let last = fromRevision === 'now' ? this.revision : fromRevision;
     if (fromRevision === 'now') {
       for (const e of this.list(resource, filter).items) sink.deliver('ADDED', e, this.revision);
     } else {
+      await this.checkRetained(last);
       last = await this.replayFromStore(resource, last, filter, sink);
     }
     const w: Watcher = { resource, filter, sink, lastRevision: last };
@@ -212,15 +217,26 @@ export class WatchCache {
     return { stop: () => { set!.delete(w); } };
   }
 
+  /**
+   * Throws Gone unless every event after `after` is still in the Redis stream. One
+   * O(1) read of the stream's first entry per watch start (never per event): writes
+   * trim the stream as they append, so a remembered value would go stale, and the
+   * ring outlives the stream whenever it is larger than the history length.
+   */
+  private async checkRetained(after: number): Promise<void> {
+    const oldestRetained = await this.store.oldestRetainedRevision();
+    if (after + 1 < oldestRetained) throw tooOld(after, oldestRetained);
+  }
+
   /** Sends history older than the ring from Redis; returns the last revision covered. */
   private async replayFromStore(resource: string, after: number, filter: EntryFilter, sink: WatchSink): Promise<number> {
     for (;;) {
       const oldestInRing = this.ring.oldest() ?? this.revision + 1;
       if (after + 1 >= oldestInRing || after >= this.revision) return after;
-      const oldestRetained = await this.store.oldestRetainedRevision();
-      if (after + 1 < oldestRetained) throw gone(`too old resource version: ${after} (${oldestRetained - 1})`);
       const events = await this.store.readEvents(after, 1000);
       if (!events.length) return after;
+      // Trimmed since the check (or the previous page): the client must relist rather than miss events.
+      if (events[0].revision !== after + 1) throw tooOld(after, events[0].revision);
       for (const e of events) {
         if (e.revision > this.revision) return after;
         const ev: CacheEvent = { revision: e.revision, type: e.type, resource: e.resource, entry: new CacheEntry(e.key, e.revision, e.json) };
@@ -239,6 +255,11 @@ export class WatchCache {
     for (const s of this.watchers.values()) n += s.size;
     return n;
   }
+}
+
+/** Gone for a watch from `after` when the oldest event still retained is `oldestRetained`, worded as Kubernetes words it. */
+function tooOld(after: number, oldestRetained: number): ApiError {
+  return gone(`too old resource version: ${after} (${oldestRetained - 1})`);
 }
 
 function upperBound(keys: string[], key: string): number {

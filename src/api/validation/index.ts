@@ -2,9 +2,10 @@
  * Object validation as kube-apiserver does it on create and update.
  *
  * Order, as in Kubernetes: nesting depth and JSON types first (400 BadRequest,
- * the body cannot be decoded), then unknown fields according to the request's
- * `fieldValidation` (Strict: 400; Warn: warnings; Ignore: silent; they are
- * removed from the object in every mode that accepts it), then metadata and
+ * the body cannot be decoded), then duplicate fields (found by the HTTP layer while
+ * decoding) and unknown fields according to the request's `fieldValidation`
+ * (Strict: 400; Warn: warnings; Ignore: silent; unknown fields are removed from
+ * the object in every mode that accepts it), then metadata and
  * per-kind rules (one 422 Invalid listing every problem).
  *
  * Callers run `applyDefaults` first, so the rules see the defaulted object.
@@ -32,6 +33,8 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 export interface ValidateOptions {
   fieldValidation: FieldValidation;
   isCreate: boolean;
+  /** Strict decoding errors found while decoding the body (duplicate fields); handled like unknown fields. */
+  strictErrors?: string[];
 }
 
 /** Deepest nesting of objects and arrays accepted in a body; deeper bodies are refused before any other work. */
@@ -74,8 +77,8 @@ function unique(errs: FieldError[]): FieldError[] {
   });
 }
 
-/** Type-checks the body and handles unknown fields; returns warnings for Warn mode. */
-function decode(info: ResourceInfo, obj: unknown, mode: FieldValidation): { warnings: string[]; missing: FieldError[] } {
+/** Type-checks the body and handles duplicate and unknown fields; returns warnings for Warn mode. */
+function decode(info: ResourceInfo, obj: unknown, mode: FieldValidation, strictErrors: string[]): { warnings: string[]; missing: FieldError[] } {
   if (tooDeep(obj, MAX_DEPTH)) throw cannotHandle(info, `json: exceeded max depth of ${MAX_DEPTH}`);
   const walker = new SchemaWalker();
   try {
@@ -84,19 +87,19 @@ function decode(info: ResourceInfo, obj: unknown, mode: FieldValidation): { warn
     if (e instanceof DecodeError) throw cannotHandle(info, e.message);
     throw e;
   }
-  const unknown = [...walker.unknownFields].sort().map((f) => `unknown field "${f}"`);
-  if (mode === 'Strict' && unknown.length) throw cannotHandle(info, `strict decoding error: ${unknown.join(', ')}`);
-  return { warnings: mode === 'Warn' ? unknown : [], missing: walker.missing };
+  const strict = [...strictErrors, ...[...walker.unknownFields].sort().map((f) => `unknown field "${f}"`)];
+  if (mode === 'Strict' && strict.length) throw cannotHandle(info, `strict decoding error: ${strict.join(', ')}`);
+  return { warnings: mode === 'Warn' ? strict : [], missing: walker.missing };
 }
 
 /**
  * Validates (and, for unknown fields and quantities, normalises) a request
- * body in place. Throws ApiError 400 for undecodable bodies and strict unknown
- * fields, 422 Invalid for rule violations; returns warnings to send as
+ * body in place. Throws ApiError 400 for undecodable bodies and, in Strict mode,
+ * duplicate or unknown fields, 422 Invalid for rule violations; returns warnings to send as
  * `Warning: 299 - "..."` headers.
  */
 export function validateObject(info: ResourceInfo, obj: any, opts: ValidateOptions): { warnings: string[] } {
-  const { warnings, missing } = decode(info, obj, opts.fieldValidation);
+  const { warnings, missing } = decode(info, obj, opts.fieldValidation, opts.strictErrors ?? []);
   const errs = unique([
     ...validateObjectMeta(info, obj.metadata),
     ...missing,

@@ -7,40 +7,59 @@ import { ApiError, badRequest, successStatus } from '../../api/errors.js';
 import { qualifiedResource, type ResourceInfo } from '../../api/resources.js';
 import { applyPatch } from '../patch/index.js';
 import type { ApiContext } from '../context.js';
-import { decodeObject, mediaType, parseJson, readBody } from '../http/body.js';
+import { decodeObjectChecked, mediaType, parseJson, parseJsonBody, readBody } from '../http/body.js';
 import { sendJson, sendJsonText } from '../http/respond.js';
 import type { WriteQuery } from '../http/query.js';
 import type { DeleteOptions, WriteOptions } from '../registry/object-service.js';
+import { refuseNamespaceDelete } from '../registry/namespace-lifecycle.js';
 import { buildFilter } from './filters.js';
 
 /** Server-side apply is served as create-or-merge, merging like a strategic merge patch. */
 const APPLY_AS = 'application/strategic-merge-patch+json';
 
-function writeOptions(q: WriteQuery): WriteOptions {
-  return { dryRun: q.dryRun, fieldValidation: q.fieldValidation, fieldManager: q.fieldManager };
+/** Patch bodies whose repeated fields fieldValidation reports (they are JSON objects). */
+const OBJECT_PATCH_TYPES = new Set(['application/merge-patch+json', 'application/strategic-merge-patch+json']);
+
+function writeOptions(q: WriteQuery, strictErrors: string[] = []): WriteOptions {
+  return { dryRun: q.dryRun, fieldValidation: q.fieldValidation, fieldManager: q.fieldManager, strictErrors };
+}
+
+/** Whether the request asks for duplicate fields to be found (Strict refuses them, Warn reports them). */
+function findsDuplicates(q: WriteQuery): boolean {
+  return q.fieldValidation !== 'Ignore';
 }
 
 /** POST to a collection. */
 export async function handleCreate(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, q: WriteQuery): Promise<void> {
-  const body = decodeObject(await readBody(req), req.headers['content-type']);
-  const r = await ctx.objects.create(info, namespace, body, writeOptions(q));
+  const body = decodeObjectChecked(await readBody(req), req.headers['content-type'], findsDuplicates(q));
+  const r = await ctx.objects.create(info, namespace, body.value, writeOptions(q, body.strictErrors));
   sendJsonText(res, r.code, r.json, r.warnings);
 }
 
 /** PUT of an object or of its status/finalize subresource. */
 export async function handleUpdate(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, name: string, q: WriteQuery, subresource?: string): Promise<void> {
-  const body = decodeObject(await readBody(req), req.headers['content-type']);
-  const r = await ctx.objects.update(info, namespace, name, () => structuredClone(body), writeOptions(q), subresource);
+  const body = decodeObjectChecked(await readBody(req), req.headers['content-type'], findsDuplicates(q));
+  const r = await ctx.objects.update(info, namespace, name, () => structuredClone(body.value), writeOptions(q, body.strictErrors), subresource);
   sendJsonText(res, r.code, r.json, r.warnings);
+}
+
+/** Repeated fields of a merge or strategic merge patch body; a malformed body is left for the patcher to report. */
+function patchStrictErrors(q: WriteQuery, type: string, buf: Buffer): string[] {
+  if (!findsDuplicates(q) || !OBJECT_PATCH_TYPES.has(type)) return [];
+  try {
+    return parseJsonBody(buf.toString('utf8'), true).strictErrors;
+  } catch {
+    return [];
+  }
 }
 
 /** PATCH of an object or subresource; apply-patch creates the object when it is missing. */
 export async function handlePatch(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, name: string, q: WriteQuery, subresource?: string): Promise<void> {
   const buf = await readBody(req);
   const type = mediaType(req.headers['content-type']);
-  const opts = writeOptions(q);
   if (type === 'application/apply-patch+yaml') {
-    const applied = decodeObject(buf, type);
+    const { value: applied, strictErrors } = decodeObjectChecked(buf, type, findsDuplicates(q));
+    const opts = writeOptions(q, strictErrors);
     if (applied.metadata?.name && applied.metadata.name !== name) throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
     const patchText = JSON.stringify(applied);
     try {
@@ -52,7 +71,7 @@ export async function handlePatch(ctx: ApiContext, req: IncomingMessage, res: Se
       return sendJsonText(res, r.code, r.json, r.warnings);
     }
   }
-  const r = await ctx.objects.update(info, namespace, name, (cur) => applyPatch(type, cur, buf, info.kind), opts, subresource);
+  const r = await ctx.objects.update(info, namespace, name, (cur) => applyPatch(type, cur, buf, info.kind), writeOptions(q, patchStrictErrors(q, type, buf)), subresource);
   sendJsonText(res, r.code, r.json, r.warnings);
 }
 
@@ -89,15 +108,25 @@ export async function handleDelete(ctx: ApiContext, req: IncomingMessage, res: S
   sendJsonText(res, r.code, r.json, r.warnings);
 }
 
-/** DELETE of a collection (with selectors): deletes each match; answers the list of what was deleted. */
+/**
+ * DELETE of a collection (with selectors): deletes each match; answers the list of what
+ * was deleted. Built-in namespaces are skipped, each with a Warning carrying the 403
+ * message a single delete of it gets.
+ */
 export async function handleDeleteCollection(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, q: WriteQuery, query: URLSearchParams): Promise<void> {
   const options = await deleteOptions(req, query);
   await ctx.cache.waitFor(await ctx.store.currentRevision());
   const filter = buildFilter(info.resource, namespace, query.get('labelSelector') ?? '', query.get('fieldSelector') ?? '');
   const { items } = ctx.cache.list(qualifiedResource(info), filter);
   const deleted: string[] = [];
+  const warnings: string[] = [];
   for (const e of items) {
     const obj = e.object;
+    const refused = refuseNamespaceDelete(info, obj.metadata.name);
+    if (refused) {
+      warnings.push(refused.message);
+      continue;
+    }
     try {
       const r = await ctx.objects.delete(info, obj.metadata.namespace ?? '', obj.metadata.name, options, deleteWriteOptions(q, options));
       deleted.push(r.json);
@@ -105,6 +134,6 @@ export async function handleDeleteCollection(ctx: ApiContext, req: IncomingMessa
       if (!(err instanceof ApiError) || err.reason !== 'NotFound') throw err;
     }
   }
-  if (!deleted.length) return sendJson(res, 200, successStatus());
-  sendJsonText(res, 200, `{"kind":"${info.kind}List","apiVersion":"${info.group ? `${info.group}/${info.version}` : info.version}","metadata":{},"items":[${deleted.join(',')}]}`);
+  if (!deleted.length) return sendJson(res, 200, successStatus(), warnings);
+  sendJsonText(res, 200, `{"kind":"${info.kind}List","apiVersion":"${info.group ? `${info.group}/${info.version}` : info.version}","metadata":{},"items":[${deleted.join(',')}]}`, warnings);
 }

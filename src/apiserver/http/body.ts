@@ -3,9 +3,10 @@
  * bodies, YAML alias bombs, absurd nesting) gets a 4xx and never hurts the server.
  */
 import type { IncomingMessage } from 'node:http';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { ApiError, badRequest } from '../../api/errors.js';
 import { decodeProtobufObject } from '../../api/protobuf/index.js';
+import { duplicateJsonFields, duplicateYamlKeys } from './duplicate-fields.js';
 
 /** Largest accepted body, as kube-apiserver's 3 MiB request limit. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -76,16 +77,31 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/** Parses YAML (one document) with aliases capped and nesting limited. */
-export function parseYamlBody(text: string): unknown {
-  let value: unknown;
+/** A decoded body and the strict decoding errors (duplicate fields) found in it when asked. */
+export interface DecodedBody<T = unknown> {
+  value: T;
+  strictErrors: string[];
+}
+
+/** Parses YAML (one document) with aliases capped and nesting limited; lists repeated keys when `findDuplicates`. */
+export function parseYamlBody(text: string, findDuplicates = false): DecodedBody {
+  let decoded: DecodedBody;
   try {
-    value = parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES, uniqueKeys: false });
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines });
+    if (doc.errors.length) throw doc.errors[0];
+    decoded = { value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), strictErrors: findDuplicates ? duplicateYamlKeys(doc, lines) : [] };
   } catch (e) {
     throw badRequest(`the request body is not valid YAML: ${(e as Error).message}`);
   }
-  if (depthOf(value, MAX_DEPTH)) throw badRequest(`the request body is nested deeper than ${MAX_DEPTH} levels`);
-  return value;
+  if (depthOf(decoded.value, MAX_DEPTH)) throw badRequest(`the request body is nested deeper than ${MAX_DEPTH} levels`);
+  return decoded;
+}
+
+/** Parses JSON text as `parseJson` does; lists repeated fields when `findDuplicates`. */
+export function parseJsonBody(text: string, findDuplicates = false): DecodedBody {
+  const value = parseJson(text);
+  return { value, strictErrors: findDuplicates ? duplicateJsonFields(text, value) : [] };
 }
 
 /** The media type of a Content-Type header without parameters, lower-cased. */
@@ -93,14 +109,24 @@ export function mediaType(header: string | undefined): string {
   return (header ?? 'application/json').split(';')[0].trim().toLowerCase();
 }
 
+/**
+ * Decodes an object body (create/update) by Content-Type: JSON, YAML or Kubernetes
+ * protobuf. `findDuplicates` (fieldValidation Strict or Warn) also lists the fields the
+ * body repeats; protobuf has none to report.
+ */
+export function decodeObjectChecked(buf: Buffer, contentType: string | undefined, findDuplicates: boolean): DecodedBody<Record<string, any>> {
+  const type = mediaType(contentType);
+  let decoded: DecodedBody;
+  if (type === 'application/vnd.kubernetes.protobuf') decoded = { value: decodeProtobufObject(buf), strictErrors: [] };
+  else if (type === 'application/yaml' || type === 'application/apply-patch+yaml') decoded = parseYamlBody(buf.toString('utf8'), findDuplicates);
+  else if (type === 'application/json' || type === '' || type === '*/*') decoded = parseJsonBody(buf.toString('utf8'), findDuplicates);
+  else throw new ApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+  const value = decoded.value;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw badRequest('the request body must be a JSON object');
+  return { value: value as Record<string, any>, strictErrors: decoded.strictErrors };
+}
+
 /** Decodes an object body (create/update) by Content-Type: JSON, YAML or Kubernetes protobuf. */
 export function decodeObject(buf: Buffer, contentType: string | undefined): Record<string, any> {
-  const type = mediaType(contentType);
-  let value: unknown;
-  if (type === 'application/vnd.kubernetes.protobuf') value = decodeProtobufObject(buf);
-  else if (type === 'application/yaml' || type === 'application/apply-patch+yaml') value = parseYamlBody(buf.toString('utf8'));
-  else if (type === 'application/json' || type === '' || type === '*/*') value = parseJson(buf.toString('utf8'));
-  else throw new ApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw badRequest('the request body must be a JSON object');
-  return value as Record<string, any>;
+  return decodeObjectChecked(buf, contentType, false).value;
 }

@@ -1,10 +1,12 @@
 /**
- * Server-owned metadata rules: what the apiserver sets on create, carries over on
- * update, and how generation moves. Pure functions over plain objects.
+ * Server-owned metadata rules: what the apiserver sets on create and carries over on
+ * update (generation.ts decides, per kind, whether and how generation moves). Pure
+ * functions over plain objects.
  */
 import { randomUUID, randomInt } from 'node:crypto';
 import { badRequest, invalid } from '../../api/errors.js';
 import type { ResourceInfo } from '../../api/resources.js';
+import { initialGeneration, nextGeneration } from './generation.js';
 
 /** RFC 3339 timestamp with second precision, as Kubernetes writes metav1.Time. */
 export function rfc3339(ms: number): string {
@@ -18,19 +20,6 @@ export function generateName(prefix: string): string {
   let s = prefix.slice(0, 58);
   for (let i = 0; i < 5; i++) s += NAME_SUFFIX_ALPHABET[randomInt(NAME_SUFFIX_ALPHABET.length)];
   return s;
-}
-
-/** Top-level fields that are not "spec": changing only these never bumps generation. */
-const NON_SPEC_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'status']);
-
-/** Whether anything other than metadata and status differs between two versions. */
-export function specChanged(oldObj: Record<string, any>, newObj: Record<string, any>): boolean {
-  const keys = new Set([...Object.keys(oldObj), ...Object.keys(newObj)]);
-  for (const k of keys) {
-    if (NON_SPEC_FIELDS.has(k)) continue;
-    if (JSON.stringify(oldObj[k]) !== JSON.stringify(newObj[k])) return true;
-  }
-  return false;
 }
 
 /** Checks the body's apiVersion/kind against the URL's resource and fills them when absent. */
@@ -59,21 +48,29 @@ export function bindNamespace(info: ResourceInfo, obj: Record<string, any>, name
   obj.metadata.namespace = namespace;
 }
 
-/** Fills the metadata the server owns on create: name from generateName, uid, creationTimestamp, generation. */
+/**
+ * Fills the metadata the server owns on create: name from generateName, uid,
+ * creationTimestamp, and generation for the kinds that track one (never the client's).
+ */
 export function prepareCreateMeta(info: ResourceInfo, obj: Record<string, any>, now: number): void {
   const m = obj.metadata;
   if (m.resourceVersion) throw invalid(info.kind, info.group, m.name ?? '', [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: must be empty on create' }]);
   if (!m.name && m.generateName) m.name = generateName(m.generateName);
   m.uid = randomUUID();
   m.creationTimestamp = rfc3339(now);
-  m.generation = 1;
+  setGeneration(m, initialGeneration(info.kind));
   delete m.deletionTimestamp;
   delete m.deletionGracePeriodSeconds;
   delete m.selfLink;
 }
 
-/** Carries server-owned metadata from the stored object into an update and sets generation. */
-export function prepareUpdateMeta(oldObj: Record<string, any>, newObj: Record<string, any>): void {
+function setGeneration(m: Record<string, any>, generation: number | undefined): void {
+  if (generation === undefined) delete m.generation;
+  else m.generation = generation;
+}
+
+/** Carries server-owned metadata from the stored object into an update and sets generation (per kind). */
+export function prepareUpdateMeta(info: ResourceInfo, oldObj: Record<string, any>, newObj: Record<string, any>): void {
   const o = oldObj.metadata;
   const n = (newObj.metadata ??= {});
   n.name = o.name;
@@ -87,7 +84,7 @@ export function prepareUpdateMeta(oldObj: Record<string, any>, newObj: Record<st
     delete n.deletionTimestamp;
     delete n.deletionGracePeriodSeconds;
   }
-  n.generation = (o.generation ?? 1) + (specChanged(oldObj, newObj) ? 1 : 0);
+  setGeneration(n, nextGeneration(info.kind, oldObj, newObj));
   delete n.selfLink;
 }
 

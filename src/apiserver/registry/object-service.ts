@@ -15,6 +15,7 @@ import type { Store } from '../../store/store.js';
 import { bindNamespace, checkTypeMeta, prepareCreateMeta, prepareUpdateMeta, readyToRemove, rfc3339 } from './object-meta.js';
 import { prepareForCreate, prepareForUpdate } from './strategies.js';
 import { addDefaultTolerations, type AdmissionOptions } from './admission.js';
+import { refuseNamespaceDelete } from './namespace-lifecycle.js';
 import { ClaimTakenError } from '../../store/scripts.js';
 import { claimsOf, DEFAULT_SERVICE_RANGES, ServiceAllocator, without, type ServiceRanges } from './service-allocation.js';
 
@@ -23,6 +24,8 @@ export interface WriteOptions {
   dryRun: boolean;
   fieldValidation: 'Strict' | 'Warn' | 'Ignore';
   fieldManager?: string;
+  /** Strict decoding errors of the request body (duplicate fields), reported with unknown fields per `fieldValidation`. */
+  strictErrors?: string[];
 }
 
 /** The stored result of a write. */
@@ -92,7 +95,7 @@ export class ObjectService {
     for (let attempt = 0; ; attempt++) {
       const candidate = info.kind === 'Service' ? structuredClone(obj) : obj;
       if (info.kind === 'Service') await this.services.allocate(candidate);
-      const { warnings } = validateObject(info, candidate, { fieldValidation: opts.fieldValidation, isCreate: true });
+      const { warnings } = validateObject(info, candidate, { fieldValidation: opts.fieldValidation, isCreate: true, strictErrors: opts.strictErrors });
       if (opts.dryRun) return { json: JSON.stringify(candidate), warnings, code: 201 };
       try {
         const stored = await this.store.create(info, candidate, claimsOf(candidate));
@@ -122,10 +125,10 @@ export class ObjectService {
       if (desired.metadata?.name && desired.metadata.name !== name) throw badRequest(`the name of the object (${desired.metadata.name}) does not match the name on the URL (${name})`);
       bindNamespace(info, desired, info.namespaced ? namespace : '');
       const next = prepareForUpdate(info, current.obj, desired, subresource);
-      prepareUpdateMeta(current.obj, next);
+      prepareUpdateMeta(info, current.obj, next);
       applyDefaults(info, next);
       if (info.kind === 'Service' && !subresource) await this.services.allocate(next, current.obj);
-      const { warnings } = validateObject(info, next, { fieldValidation: opts.fieldValidation, isCreate: false });
+      const { warnings } = validateObject(info, next, { fieldValidation: opts.fieldValidation, isCreate: false, strictErrors: opts.strictErrors });
       if (!subresource) validateUpdate(info, current.obj, next);
       if (opts.dryRun) return { json: JSON.stringify(next), warnings, code: 200 };
       const held = claimsOf(current.obj);
@@ -142,8 +145,13 @@ export class ObjectService {
     }
   }
 
-  /** Deletes an object with Kubernetes semantics: finalizers and graceful pod deletion only mark it. */
+  /**
+   * Deletes an object with Kubernetes semantics: finalizers and graceful pod deletion
+   * only mark it; the built-in namespaces are refused (403) before anything is read.
+   */
   async delete(info: ResourceInfo, namespace: string, name: string, options: DeleteOptions, opts: WriteOptions): Promise<WriteResult> {
+    const refused = refuseNamespaceDelete(info, name);
+    if (refused) throw refused;
     for (let attempt = 0; ; attempt++) {
       const current = await this.read(info, namespace, name);
       checkPreconditions(info, name, current, options);
