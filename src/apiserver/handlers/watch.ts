@@ -61,10 +61,14 @@ export async function handleWatch(ctx: ApiContext, req: IncomingMessage, res: Se
   req.on('close', finish);
   res.on('close', finish);
   const timeout = setTimeout(finish, (q.timeoutSeconds || DEFAULT_TIMEOUT_S) * 1000);
+  // A bookmark promises every event up to its resourceVersion was sent. While history is
+  // still being replayed that is only the last event written; once the watcher is
+  // registered it has been offered every event the cache applied (filtered ones included).
   let lastRevision = typeof from === 'number' ? from : ctx.cache.revision;
+  let caughtUp = false;
   const bookmarks = setInterval(() => {
     if (!q.allowWatchBookmarks || closed) return;
-    const rv = Math.max(lastRevision, ctx.cache.revision);
+    const rv = caughtUp ? ctx.cache.revision : lastRevision;
     write(`{"type":"BOOKMARK","object":{"kind":"${info.kind}","apiVersion":"${apiVersionOf(info)}","metadata":{"resourceVersion":"${rv}"}}}\n`);
   }, ctx.bookmarkIntervalMs);
   try {
@@ -72,6 +76,7 @@ export async function handleWatch(ctx: ApiContext, req: IncomingMessage, res: Se
       deliver: (type, entry, revision) => { lastRevision = revision; write(line(type, entry)); },
       end: (err) => { if (err) write(`{"type":"ERROR","object":${JSON.stringify(toStatus(err))}}\n`); finish(); },
     });
+    caughtUp = true;
     if (closed) handle.stop();
     else if (!started) { startStream(res); started = true; }
   } catch (err) {
