@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { ApiError } from '../src/api/errors.js';
 import {
   parseLabelSelector, matchesLabels, labelSelectorFromObject, formatLabelSelector,
-  parseFieldSelector, matchesFields, supportedFields, formatFieldSelector,
+  parseFieldSelector, matchesFields, supportedFields, formatFieldSelector, selectableProjection,
 } from '../src/api/selectors/index.js';
 
 function badRequest(fn: () => unknown): string {
@@ -150,8 +150,16 @@ const fieldCases: [string, string, any, boolean][] = [
 for (const [resource, sel, obj, want] of fieldCases) {
   test(`${resource} ${sel} is ${want}`, () => {
     assert.is(matchesFields(parseFieldSelector(sel), resource, obj), want);
+    assert.is(matchesFields(parseFieldSelector(sel), resource, JSON.parse(JSON.stringify(selectableProjection(resource, obj)))), want, 'the projection decides alike');
   });
 }
+
+test('the selectable projection keeps labels and selectable fields only', () => {
+  const pod = { metadata: { name: 'p', namespace: 'ns', labels: { app: 'web' }, annotations: { a: 'b' } }, spec: { nodeName: 'n1', hostNetwork: false, containers: [{ name: 'c' }] }, status: { phase: 'Running', conditions: [] } };
+  assert.equal(selectableProjection('pods', pod), { metadata: { labels: { app: 'web' }, name: 'p', namespace: 'ns' }, spec: { nodeName: 'n1', hostNetwork: false }, status: { phase: 'Running' } });
+  assert.ok(matchesLabels(parseLabelSelector('app=web'), selectableProjection('pods', pod).metadata.labels));
+  assert.equal(selectableProjection('events', { metadata: { name: 'e' }, source: { component: 'kubelet', host: 'h' } }), { metadata: { name: 'e' }, source: { component: 'kubelet' } });
+});
 
 test('unsupported fields are a 400 worded like Kubernetes', () => {
   assert.is(badRequest(() => matchesFields(parseFieldSelector('spec.replicas=1'), 'deployments', {})), 'field label not supported: spec.replicas');

@@ -16,7 +16,9 @@ let store: Store;
 const reason = async (p: Promise<unknown>): Promise<string> => {
   try { await p; return 'ok'; } catch (e) { return e instanceof ApiError ? e.reason : String(e); }
 };
-const cmObj = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
+const cmObj = (name: string, data: Record<string, string> = {}, labels?: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', labels }, data });
+/** The stored version a write replaces, as the object service passes it. */
+const was = (stored: { revision: number; json: string }) => ({ revision: stored.revision, obj: JSON.parse(stored.json) });
 
 test.before(async () => {
   redis = await startRedisServer();
@@ -47,17 +49,17 @@ test('create assigns increasing revisions and refuses a taken name with AlreadyE
 test('namespaced create needs an existing, non-terminating namespace', async () => {
   assert.is(await reason(store.create(cm, { ...cmObj('x'), metadata: { name: 'x', namespace: 'nope' } })), 'NotFound');
   const created = await store.create(ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dying' } });
-  await store.update(ns, JSON.parse(created.json), created.revision, true);
+  await store.update(ns, JSON.parse(created.json), was(created), true);
   assert.is(await reason(store.create(cm, { ...cmObj('x'), metadata: { name: 'x', namespace: 'dying' } })), 'Forbidden');
 });
 
 test('update and delete check the expected revision (Conflict) and existence (NotFound)', async () => {
   const c = await store.create(cm, cmObj('u', { v: '1' }));
-  const u = await store.update(cm, cmObj('u', { v: '2' }), c.revision);
-  assert.is(await reason(store.update(cm, cmObj('u', { v: '3' }), c.revision)), 'Conflict');
-  assert.is(await reason(store.remove(cm, cmObj('u'), c.revision)), 'Conflict');
-  assert.is(await reason(store.update(cm, cmObj('missing'), 1)), 'NotFound');
-  const d = await store.remove(cm, cmObj('u', { v: '2' }), u.revision);
+  const u = await store.update(cm, cmObj('u', { v: '2' }), was(c));
+  assert.is(await reason(store.update(cm, cmObj('u', { v: '3' }), was(c))), 'Conflict');
+  assert.is(await reason(store.remove(cm, cmObj('u'), was(c))), 'Conflict');
+  assert.is(await reason(store.update(cm, cmObj('missing'), { revision: 1, obj: cmObj('missing') })), 'NotFound');
+  const d = await store.remove(cm, cmObj('u', { v: '2' }), was(u));
   assert.ok(d.revision > u.revision);
   assert.is(await store.get(cm, 'default', 'u'), null);
 });
@@ -65,11 +67,21 @@ test('update and delete check the expected revision (Conflict) and existence (No
 test('every write appends one event whose stream ID is the revision', async () => {
   const before = await store.currentRevision();
   const c = await store.create(cm, cmObj('ev'));
-  const u = await store.update(cm, cmObj('ev', { k: 'v' }), c.revision);
-  const d = await store.remove(cm, cmObj('ev', { k: 'v' }), u.revision);
+  const u = await store.update(cm, cmObj('ev', { k: 'v' }), was(c));
+  const d = await store.remove(cm, cmObj('ev', { k: 'v' }), was(u));
   const events = await store.readEvents(before, 10);
   assert.equal(events.map((e) => [e.revision, e.type, e.key]), [[c.revision, 'ADDED', 'default/ev'], [u.revision, 'MODIFIED', 'default/ev'], [d.revision, 'DELETED', 'default/ev']]);
   assert.is(JSON.parse(events[2].json).metadata.resourceVersion, String(d.revision));
+});
+
+test('an event carries the replaced version\'s selectable projection only when a write changed it', async () => {
+  const before = await store.currentRevision();
+  const c = await store.create(cm, cmObj('sel', {}, { app: 'web' }));
+  const data = await store.update(cm, cmObj('sel', { k: 'v' }, { app: 'web' }), was(c));
+  const relabel = await store.update(cm, cmObj('sel', { k: 'v' }, { app: 'db' }), was(data));
+  await store.remove(cm, cmObj('sel', { k: 'v' }, { app: 'db' }), was(relabel));
+  const events = await store.readEvents(before, 10);
+  assert.equal(events.map((e) => e.previous), [undefined, undefined, '{"metadata":{"labels":{"app":"web"},"name":"sel","namespace":"default"}}', undefined]);
 });
 
 test('keys live under one hash-tagged prefix', async () => {

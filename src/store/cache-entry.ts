@@ -32,6 +32,9 @@ export interface CacheEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   resource: string;
   entry: CacheEntry;
-  /** The object before this change (absent for ADDED and for history read back from Redis). */
+  /**
+   * The object before this change (absent for ADDED). History read back from Redis holds
+   * only the previous version's selectable projection, and only when it differs.
+   */
   previous?: CacheEntry;
 }

@@ -3,6 +3,13 @@
  * precondition, takes the next global revision, writes the object and its indexes,
  * and appends the watch event with the revision as stream ID.
  *
+ * A MODIFIED or DELETED event whose write changed what selectors can see (labels or a
+ * selectable field) also carries the replaced version's selectable projection, so a
+ * watcher replaying history from the stream still gets DELETED for an object that left
+ * its selector and ADDED for one that joined it. Every other event stays as small as
+ * the object itself: the writer already holds the replaced version, so this costs
+ * Redis no extra work.
+ *
  * Only the apiserver uses this module; every other component goes through HTTP.
  */
 import { Redis } from 'ioredis';
@@ -10,6 +17,7 @@ import { Keys, objectField } from './keys.js';
 import { defineStoreCommands, errorForCode, type StoreCommands } from './scripts.js';
 import { joinWithRevision, splitForRevision } from './codec.js';
 import { qualifiedResource, RESOURCES, type ResourceInfo } from '../api/resources.js';
+import { selectableProjection } from '../api/selectors/index.js';
 
 /** One stored object as Redis holds it. */
 export interface StoredObject {
@@ -26,6 +34,17 @@ export interface StoreEvent {
   /** Object field: `ns/name` or `name`. */
   key: string;
   json: string;
+  /**
+   * JSON of the replaced version's selectable projection, only where it differs from
+   * this version's (absent: no selector tells the two versions apart).
+   */
+  previous?: string;
+}
+
+/** The stored version a write replaces: its revision is the precondition, its object the state before. */
+export interface Replaced {
+  revision: number;
+  obj: Record<string, any>;
 }
 
 /** Options of a store. */
@@ -50,7 +69,15 @@ export const DEFAULT_HISTORY_LENGTH = 200_000;
 function streamEntry(id: string, fields: string[]): StoreEvent {
   const f: Record<string, string> = {};
   for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]] = fields[i + 1];
-  return { revision: parseInt(id, 10), type: f.t as StoreEvent['type'], resource: f.r, key: f.k, json: f.o };
+  const ev: StoreEvent = { revision: parseInt(id, 10), type: f.t as StoreEvent['type'], resource: f.r, key: f.k, json: f.o };
+  if (f.p !== undefined) ev.previous = f.p;
+  return ev;
+}
+
+/** The `previous` an event carries: the replaced version's projection, or '' when selectors see no change. */
+function previousSelectable(info: ResourceInfo, replaced: Record<string, any>, next: Record<string, any>): string {
+  const before = JSON.stringify(selectableProjection(info.resource, replaced));
+  return before === JSON.stringify(selectableProjection(info.resource, next)) ? '' : before;
 }
 
 /** Typed access to the cluster state in Redis. */
@@ -103,24 +130,24 @@ export class Store {
   }
 
   /**
-   * Replaces an object if its stored revision is `expected`; `deleting` marks it
-   * terminating for namespace checks; `take`/`release` move unique claims atomically.
+   * Replaces an object if its stored revision is still `replaced.revision`; `deleting`
+   * marks it terminating for namespace checks; `take`/`release` move unique claims atomically.
    */
-  async update(info: ResourceInfo, obj: Record<string, any>, expected: number, deleting = false, take: string[] = [], release: string[] = []): Promise<StoredObject> {
+  async update(info: ResourceInfo, obj: Record<string, any>, replaced: Replaced, deleting = false, take: string[] = [], release: string[] = []): Promise<StoredObject> {
     const res = qualifiedResource(info);
     const ns = info.namespaced ? obj.metadata.namespace : '';
     const name = obj.metadata.name;
     const split = splitForRevision(obj);
     const rev = await this.timed('update', () => this.redis.rkUpdate(
       this.keys.revision(), this.keys.events(), this.keys.objects(res), this.keys.meta(res), this.keys.claims(),
-      objectField(ns, name), split.before, split.after, res, String(expected), deleting ? '1' : '0', this.historyLength,
-      take.join('\n'), release.join('\n')));
+      objectField(ns, name), split.before, split.after, res, String(replaced.revision), deleting ? '1' : '0', this.historyLength,
+      take.join('\n'), release.join('\n'), previousSelectable(info, replaced.obj, obj)));
     if (rev < 0) throw errorForCode(rev, { resource: info.resource, group: info.group, name, namespace: ns });
     return { revision: rev, json: joinWithRevision(split, rev) };
   }
 
-  /** Removes an object if its stored revision is `expected`, releasing its claims; the event carries `finalState`. */
-  async remove(info: ResourceInfo, finalState: Record<string, any>, expected: number, release: string[] = []): Promise<StoredObject> {
+  /** Removes an object if its stored revision is still `replaced.revision`, releasing its claims; the event carries `finalState`. */
+  async remove(info: ResourceInfo, finalState: Record<string, any>, replaced: Replaced, release: string[] = []): Promise<StoredObject> {
     const res = qualifiedResource(info);
     const ns = info.namespaced ? finalState.metadata.namespace : '';
     const name = finalState.metadata.name;
@@ -128,7 +155,7 @@ export class Store {
     const rev = await this.timed('delete', () => this.redis.rkDelete(
       this.keys.revision(), this.keys.events(), this.keys.objects(res), this.keys.meta(res),
       this.keys.namespaceIndex(res, ns), this.keys.claims(), objectField(ns, name), split.before, split.after, res,
-      String(expected), name, this.historyLength, release.join('\n')));
+      String(replaced.revision), name, this.historyLength, release.join('\n'), previousSelectable(info, replaced.obj, finalState)));
     if (rev < 0) throw errorForCode(rev, { resource: info.resource, group: info.group, name, namespace: ns });
     return { revision: rev, json: joinWithRevision(split, rev) };
   }

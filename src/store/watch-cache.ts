@@ -228,7 +228,13 @@ export class WatchCache {
     if (after + 1 < oldestRetained) throw tooOld(after, oldestRetained);
   }
 
-  /** Sends history older than the ring from Redis; returns the last revision covered. */
+  /**
+   * Sends history older than the ring from Redis; returns the last revision covered.
+   * Filtered watchers see what live ones see: the stream gives no previous object, but a
+   * write that changed what selectors read stores the replaced version's selectable
+   * projection with its event, which stands in for the previous object; without one the
+   * previous version looked the same to every selector, so the event is its own.
+   */
   private async replayFromStore(resource: string, after: number, filter: EntryFilter, sink: WatchSink): Promise<number> {
     for (;;) {
       const oldestInRing = this.ring.oldest() ?? this.revision + 1;
@@ -239,8 +245,10 @@ export class WatchCache {
       if (events[0].revision !== after + 1) throw tooOld(after, events[0].revision);
       for (const e of events) {
         if (e.revision > this.revision) return after;
-        const ev: CacheEvent = { revision: e.revision, type: e.type, resource: e.resource, entry: new CacheEntry(e.key, e.revision, e.json) };
         if (e.resource === resource) {
+          const entry = new CacheEntry(e.key, e.revision, e.json);
+          const previous = e.previous === undefined ? undefined : new CacheEntry(e.key, 0, e.previous);
+          const ev: CacheEvent = { revision: e.revision, type: e.type, resource: e.resource, entry, previous };
           const type = visibleType(ev, filter);
           if (type) sink.deliver(type, ev.entry, ev.revision);
         }

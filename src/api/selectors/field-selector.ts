@@ -10,68 +10,102 @@ import { badRequest } from '../errors.js';
 /** One `field=value` or `field!=value` term; a selector matches when all terms do. */
 export type FieldRequirement = { field: string; operator: '=' | '!='; value: string };
 
-type FieldGetter = (obj: any) => string;
+/** One selectable field: the path it is read from and how the value found there prints. */
+interface FieldSpec {
+  path: string[];
+  format: (v: unknown) => string;
+}
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+const isTrue = (v: unknown): string => String(v === true);
+const count = (v: unknown): string => str(v ?? 0);
+const at = (path: string, format = str): FieldSpec => ({ path: path.split('.'), format });
 
-const META: Record<string, FieldGetter> = {
-  'metadata.name': (o) => str(o?.metadata?.name),
-  'metadata.namespace': (o) => str(o?.metadata?.namespace),
+const META: Record<string, FieldSpec> = {
+  'metadata.name': at('metadata.name'),
+  'metadata.namespace': at('metadata.namespace'),
 };
 
 /** Per-resource selectable fields beyond metadata, as Kubernetes registers them. */
-const FIELDS: Record<string, Record<string, FieldGetter>> = {
+const FIELDS: Record<string, Record<string, FieldSpec>> = {
   pods: {
-    'spec.nodeName': (o) => str(o?.spec?.nodeName),
-    'spec.restartPolicy': (o) => str(o?.spec?.restartPolicy),
-    'spec.schedulerName': (o) => str(o?.spec?.schedulerName),
-    'spec.serviceAccountName': (o) => str(o?.spec?.serviceAccountName),
-    'spec.hostNetwork': (o) => String(o?.spec?.hostNetwork === true),
-    'status.phase': (o) => str(o?.status?.phase),
-    'status.podIP': (o) => str(o?.status?.podIP),
-    'status.nominatedNodeName': (o) => str(o?.status?.nominatedNodeName),
+    'spec.nodeName': at('spec.nodeName'),
+    'spec.restartPolicy': at('spec.restartPolicy'),
+    'spec.schedulerName': at('spec.schedulerName'),
+    'spec.serviceAccountName': at('spec.serviceAccountName'),
+    'spec.hostNetwork': at('spec.hostNetwork', isTrue),
+    'status.phase': at('status.phase'),
+    'status.podIP': at('status.podIP'),
+    'status.nominatedNodeName': at('status.nominatedNodeName'),
   },
   events: {
-    'involvedObject.kind': (o) => str(o?.involvedObject?.kind),
-    'involvedObject.namespace': (o) => str(o?.involvedObject?.namespace),
-    'involvedObject.name': (o) => str(o?.involvedObject?.name),
-    'involvedObject.uid': (o) => str(o?.involvedObject?.uid),
-    'involvedObject.apiVersion': (o) => str(o?.involvedObject?.apiVersion),
-    'involvedObject.resourceVersion': (o) => str(o?.involvedObject?.resourceVersion),
-    'involvedObject.fieldPath': (o) => str(o?.involvedObject?.fieldPath),
-    reason: (o) => str(o?.reason),
-    reportingComponent: (o) => str(o?.reportingComponent),
-    source: (o) => str(o?.source?.component),
-    type: (o) => str(o?.type),
+    'involvedObject.kind': at('involvedObject.kind'),
+    'involvedObject.namespace': at('involvedObject.namespace'),
+    'involvedObject.name': at('involvedObject.name'),
+    'involvedObject.uid': at('involvedObject.uid'),
+    'involvedObject.apiVersion': at('involvedObject.apiVersion'),
+    'involvedObject.resourceVersion': at('involvedObject.resourceVersion'),
+    'involvedObject.fieldPath': at('involvedObject.fieldPath'),
+    reason: at('reason'),
+    reportingComponent: at('reportingComponent'),
+    source: at('source.component'),
+    type: at('type'),
   },
-  nodes: { 'spec.unschedulable': (o) => String(o?.spec?.unschedulable === true) },
-  secrets: { type: (o) => str(o?.type) },
-  namespaces: { 'status.phase': (o) => str(o?.status?.phase) },
-  jobs: { 'status.successful': (o) => str(o?.status?.successful ?? 0) },
-  replicasets: { 'status.replicas': (o) => str(o?.status?.replicas ?? 0) },
+  nodes: { 'spec.unschedulable': at('spec.unschedulable', isTrue) },
+  secrets: { type: at('type') },
+  namespaces: { 'status.phase': at('status.phase') },
+  jobs: { 'status.successful': at('status.successful', count) },
+  replicasets: { 'status.replicas': at('status.replicas', count) },
 };
 
-const merged = new Map<string, Record<string, FieldGetter>>();
+/** The value at `path`, undefined where any step is missing (as optional chaining reads it). */
+function dig(obj: any, path: string[]): unknown {
+  let v = obj;
+  for (const step of path) v = v === undefined || v === null ? undefined : v[step];
+  return v;
+}
 
-/** Metadata plus resource getters, merged once per resource since lists match many objects. */
-function gettersOf(resource: string): Record<string, FieldGetter> {
-  let getters = merged.get(resource);
-  if (!getters) {
-    getters = { ...META, ...FIELDS[resource] };
-    merged.set(resource, getters);
+const merged = new Map<string, Record<string, FieldSpec>>();
+
+/** Metadata plus resource fields, merged once per resource since lists match many objects. */
+function specsOf(resource: string): Record<string, FieldSpec> {
+  let specs = merged.get(resource);
+  if (!specs) {
+    specs = { ...META, ...FIELDS[resource] };
+    merged.set(resource, specs);
   }
-  return getters;
+  return specs;
+}
+
+/**
+ * The part of an object any label or field selector on `resource` can read: name,
+ * namespace, labels and the raw values of the selectable fields, at their own paths.
+ * Every selector decides alike on the projection and on the whole object, so it stands
+ * in for an object version that is no longer at hand (a watch event's previous state).
+ */
+export function selectableProjection(resource: string, obj: any): Record<string, any> {
+  const out: Record<string, any> = {};
+  const labels = obj?.metadata?.labels;
+  if (labels !== undefined) out.metadata = { labels };
+  for (const spec of Object.values(specsOf(resource))) {
+    const v = dig(obj, spec.path);
+    if (v === undefined) continue;
+    let node = out;
+    for (const step of spec.path.slice(0, -1)) node = node[step] ??= {};
+    node[spec.path[spec.path.length - 1]] = v;
+  }
+  return out;
 }
 
 /** Fields that may appear in a field selector for a resource (plural name); metadata fields always may. */
 export function supportedFields(resource: string): string[] {
-  return Object.keys(gettersOf(resource));
+  return Object.keys(specsOf(resource));
 }
 
 /** Throws the Kubernetes 400 for the first field the resource cannot be selected on. */
 export function assertSupportedFields(resource: string, reqs: FieldRequirement[]): void {
-  const getters = gettersOf(resource);
-  const bad = reqs.find((r) => !getters[r.field]);
+  const specs = specsOf(resource);
+  const bad = reqs.find((r) => !specs[r.field]);
   if (bad) throw badRequest(`field label not supported: ${bad.field}`);
 }
 
@@ -140,8 +174,11 @@ export function parseFieldSelector(s: string): FieldRequirement[] {
  */
 export function matchesFields(reqs: FieldRequirement[], resource: string, obj: any): boolean {
   assertSupportedFields(resource, reqs);
-  const getters = gettersOf(resource);
-  return reqs.every((r) => (getters[r.field](obj) === r.value) === (r.operator === '='));
+  const specs = specsOf(resource);
+  return reqs.every((r) => {
+    const spec = specs[r.field];
+    return (spec.format(dig(obj, spec.path)) === r.value) === (r.operator === '=');
+  });
 }
 
 /** Prints requirements back in query form, escaping values, e.g. for continue tokens and logs. */

@@ -10,5 +10,5 @@ export {
 } from './label-selector.js';
 export {
   type FieldRequirement,
-  parseFieldSelector, matchesFields, supportedFields, assertSupportedFields, formatFieldSelector,
+  parseFieldSelector, matchesFields, supportedFields, assertSupportedFields, formatFieldSelector, selectableProjection,
 } from './field-selector.js';

@@ -135,8 +135,8 @@ export class ObjectService {
       const wanted = claimsOf(next);
       try {
         const stored = readyToRemove(next)
-          ? await this.store.remove(info, next, current.revision, held)
-          : await this.store.update(info, next, current.revision, Boolean(next.metadata.deletionTimestamp), without(wanted, held), without(held, wanted));
+          ? await this.store.remove(info, next, current, held)
+          : await this.store.update(info, next, current, Boolean(next.metadata.deletionTimestamp), without(wanted, held), without(held, wanted));
         return { json: stored.json, warnings, code: 200 };
       } catch (err) {
         if (err instanceof ClaimTakenError) throw allocationTaken(info, next);
@@ -161,8 +161,8 @@ export class ObjectService {
       try {
         if (marking === 'unchanged') return { json: JSON.stringify(current.obj), warnings: [], code: 202 };
         const stored = marking === 'remove'
-          ? await this.store.remove(info, next, current.revision, claimsOf(current.obj))
-          : await this.store.update(info, next, current.revision, true);
+          ? await this.store.remove(info, next, current, claimsOf(current.obj))
+          : await this.store.update(info, next, current, true);
         return { json: stored.json, warnings: [], code: marking === 'remove' ? 200 : 202 };
       } catch (err) {
         if (!(err instanceof ApiError) || err.reason !== 'Conflict' || attempt >= MAX_RETRIES) throw err;

@@ -10,6 +10,8 @@
   ARGV[5] expected revision        ARGV[6] name
   ARGV[7] stream max length (approximate)
   KEYS[6] claims hash              ARGV[8] claims to release, newline-separated
+  ARGV[9] selectable projection of the stored version, '' when the final state's is the same
+          (the event's `p` field, added only when not empty)
 
   Returns: the new revision (> 0), or
     -4  the object does not exist
@@ -27,5 +29,9 @@ redis.call('SREM', KEYS[5], ARGV[6])
 for claim in string.gmatch(ARGV[8], '[^\n]+') do
   if redis.call('HGET', KEYS[6], claim) == ARGV[1] then redis.call('HDEL', KEYS[6], claim) end
 end
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], rev .. '-0', 't', 'DELETED', 'r', ARGV[4], 'k', ARGV[1], 'o', json)
+if ARGV[9] == '' then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], rev .. '-0', 't', 'DELETED', 'r', ARGV[4], 'k', ARGV[1], 'o', json)
+else
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], rev .. '-0', 't', 'DELETED', 'r', ARGV[4], 'k', ARGV[1], 'o', json, 'p', ARGV[9])
+end
 return rev

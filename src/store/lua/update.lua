@@ -9,6 +9,8 @@
   ARGV[7] stream max length (approximate)
   KEYS[5] claims hash (unique allocations such as ClusterIPs and NodePorts)
   ARGV[8] claims to take, newline-separated    ARGV[9] claims to release
+  ARGV[10] selectable projection of the replaced version, '' when selectors see no change
+           (the event's `p` field, added only when not empty)
 
   Returns: the new revision (> 0), or
     -4  the object does not exist
@@ -37,5 +39,9 @@ if ARGV[6] == '1' then
 else
   redis.call('HSET', KEYS[4], ARGV[1], tostring(rev))
 end
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], rev .. '-0', 't', 'MODIFIED', 'r', ARGV[4], 'k', ARGV[1], 'o', json)
+if ARGV[10] == '' then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], rev .. '-0', 't', 'MODIFIED', 'r', ARGV[4], 'k', ARGV[1], 'o', json)
+else
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], rev .. '-0', 't', 'MODIFIED', 'r', ARGV[4], 'k', ARGV[1], 'o', json, 'p', ARGV[10])
+end
 return rev
