@@ -139,6 +139,8 @@ test('env: value, configMap/secret refs, fieldRef, resourceFieldRef, envFrom, se
       { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
       { name: 'LBL', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } },
       { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+      { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
     ],
     envFrom: [{ configMapRef: { name: 'cfg' }, prefix: 'CM_' }],
     resources: { limits: { memory: '64Mi' } },
@@ -153,6 +155,8 @@ test('env: value, configMap/secret refs, fieldRef, resourceFieldRef, envFrom, se
   assert.is(env.POD, 'envy');
   assert.is(env.NODE, c.node);
   assert.is(env.MEM, '64');
+  assert.is(env.POD_IP, '127.0.0.1', 'podIP is known on the first start, before any status write');
+  assert.is(env.HOST_IP, '127.0.0.1');
   assert.is(env.CM_size, 'L');
   assert.ok(env.MY_DB_SERVICE_HOST, 'service host variable');
   assert.is(env.MY_DB_SERVICE_PORT, '5432');

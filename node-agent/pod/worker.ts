@@ -178,6 +178,17 @@ export class PodWorker {
     return false;
   }
 
+  /**
+   * The pod as the downward API sees it: the first container can start before the
+   * status carrying podIP/hostIP has been written, so the addresses this worker
+   * already knows are filled in (fieldRef status.podIP must never be empty).
+   */
+  private podWithAddresses(): any {
+    const podIP = this.sandbox?.ip ?? this.deps.hostIP;
+    const hostIP = this.deps.hostIP;
+    return { ...this.pod, status: { ...this.pod.status, podIP, podIPs: [{ ip: podIP }], hostIP, hostIPs: [{ ip: hostIP }] } };
+  }
+
   private containerSpec(name: string): any {
     return [...(this.pod.spec.initContainers ?? []), ...this.pod.spec.containers].find((c: any) => c.name === name);
   }
@@ -188,7 +199,7 @@ export class PodWorker {
     const now = this.deps.clock.now();
     let config: ContainerConfig;
     try {
-      const env = this.deps.envSources ? buildEnv(this.pod, spec, this.deps.envSources) : {};
+      const env = this.deps.envSources ? buildEnv(this.podWithAddresses(), spec, this.deps.envSources) : {};
       config = {
         podUid: this.pod.metadata.uid, podNamespace: this.pod.metadata.namespace, podName: this.pod.metadata.name, name,
         argv: buildArgv(spec, env), env, workingDir: spec.workingDir, attempt: r.attempts, mounts: this.mounts(spec), netns: this.sandbox?.netns,
