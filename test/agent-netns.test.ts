@@ -53,6 +53,19 @@ test('pods get their own IPs on the pod CIDR: same port, reachable from the host
   await waitFor('client done', async () => (await getPod(c!.client, 'client'))?.status?.phase === 'Succeeded');
   assert.is(readFileSync(out, 'utf8'), 'B');
   await waitFor('localhost shared', () => existsSync(local) && readFileSync(local, 'utf8') === 'A');
+  const named = join(dir, 'named');
+  await c.client.create(R.pods, 'default', boundPod('named', c.node, [{ name: 'x', command: ['sh', '-c', `{ cat /proc/sys/kernel/hostname; echo "$HOSTNAME"; cat /etc/hosts; } > ${named}`] }],
+    { restartPolicy: 'Never', hostname: 'db-0', subdomain: 'db', hostAliases: [{ ip: '10.9.9.9', hostnames: ['alias.local'] }] }));
+  const np = await waitFor('named done', async () => { const p = await getPod(c!.client, 'named'); return p?.status?.phase === 'Succeeded' ? p : undefined; });
+  const [uts, envName, ...hosts] = readFileSync(named, 'utf8').trim().split('\n');
+  assert.is(uts, 'db-0', 'own UTS namespace with spec.hostname');
+  assert.is(envName, 'db-0');
+  assert.is(hosts[0], '# Kubernetes-managed hosts file.');
+  assert.ok(hosts.includes(`${np.status.podIP}\tdb-0.db.default.svc.cluster.local\tdb-0`), hosts.join('\n'));
+  assert.ok(hosts.includes('10.9.9.9\talias.local'));
+  assert.is.not(readFileSync('/etc/hosts', 'utf8'), hosts.join('\n') + '\n', 'the host file is untouched');
+  const { hostname } = await import('node:os');
+  assert.is.not(hostname(), 'db-0', 'the host keeps its hostname');
   const node: any = await c.client.get(R.nodes, undefined, c.node);
   assert.is(node.spec.podCIDR, CIDR);
   const ns = PodNetworks.netnsOf(a.metadata.uid);

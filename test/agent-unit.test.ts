@@ -11,7 +11,8 @@ import { mirrorPod, planStaticPods } from '../node-agent/static-pods.js';
 import { exitStatus } from '../src/apiserver/proxy/exec.js';
 import { usageQuantities } from '../src/apiserver/proxy/metrics-api.js';
 import { cpuRate, parseProcStat } from '../node-agent/metrics.js';
-import { withMounts } from '../node-agent/runtime/process.js';
+import { sandboxView, withMounts } from '../node-agent/runtime/process.js';
+import { hostsFileContent, podHostname } from '../node-agent/pod/hosts-file.js';
 import { newRecord, type ContainerRecord, type PodSpecLite } from '../node-agent/pod/types.js';
 
 const cfg = { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 };
@@ -207,6 +208,22 @@ test('mounts wrap the command in a private mount namespace', () => {
   const argv = withMounts(['sleep', '1'], [{ source: '/s', target: '/t', readOnly: true }]);
   assert.equal(argv.slice(0, 5), ['unshare', '--mount', '--propagation', 'private', '--']);
   assert.equal(argv.slice(-6), ['/s', '/t', 'ro', '--', 'sleep', '1']);
+  const named = withMounts(['sleep', '1'], [], 'web-0');
+  assert.equal(named.slice(0, 6), ['unshare', '--mount', '--uts', '--propagation', 'private', '--']);
+  assert.equal(named.slice(-4), ['web-0', '--', 'sleep', '1']);
+});
+
+test('a sandboxed pod gets its hostname and managed /etc/hosts; a host-network one does not', () => {
+  const pod = { metadata: { name: 'web-0', namespace: 'shop', uid: 'u' }, spec: { hostname: 'web-0', subdomain: 'web', hostAliases: [{ ip: '10.1.2.3', hostnames: ['db.local', 'db'] }] } };
+  assert.is(hostsFileContent(pod, '10.244.0.5'), [
+    '# Kubernetes-managed hosts file.', '127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet',
+    'fe00::0\tip6-mcastprefix', 'fe00::1\tip6-allnodes', 'fe00::2\tip6-allrouters', '10.244.0.5\tweb-0.web.shop.svc.cluster.local\tweb-0',
+    '', '# Entries added by HostAliases.', '10.1.2.3\tdb.local\tdb', ''].join('\n'));
+  assert.match(hostsFileContent({ metadata: { name: 'p', namespace: 'd' }, spec: {} }, '10.0.0.1'), /\n10\.0\.0\.1\tp\n$/);
+  assert.is(podHostname({ metadata: { name: 'x'.repeat(70) }, spec: {} }), 'x'.repeat(63));
+  const base = { podUid: 'u', podNamespace: 'd', podName: 'p', name: 'c', argv: ['true'], env: {}, attempt: 0, hostname: 'p', hostsFile: '/state/etc-hosts' };
+  assert.equal(sandboxView({ ...base, netns: 'rk-1' }), { mounts: [{ source: '/state/etc-hosts', target: '/etc/hosts', readOnly: false }], hostname: 'p' });
+  assert.equal(sandboxView(base), { mounts: [] });
 });
 
 test.run();

@@ -17,6 +17,7 @@ import { parseQuantity } from './quantity.js';
 import { containerMounts, materialiseVolumes, MountError, removePodVolumes } from './volumes.js';
 import { recordExit, seedRecords } from './records.js';
 import { buildPodStatus } from './status.js';
+import { podHostname, writeHostsFile } from './hosts-file.js';
 import { runProbe, runProbeLoop, type ProbeKind, type ProbeTarget } from '../probes.js';
 import { CreateContainerError, type ContainerConfig, type ContainerHandle, type Runtime } from '../runtime/types.js';
 import type { ContainerRecord, PodSpecLite } from './types.js';
@@ -203,6 +204,7 @@ export class PodWorker {
       config = {
         podUid: this.pod.metadata.uid, podNamespace: this.pod.metadata.namespace, podName: this.pod.metadata.name, name,
         argv: buildArgv(spec, env), env, workingDir: spec.workingDir, attempt: r.attempts, mounts: this.mounts(spec), netns: this.sandbox?.netns,
+        hostname: podHostname(this.pod), hostsFile: this.sandbox && this.deps.volumeRoot ? writeHostsFile(this.deps.volumeRoot, this.pod, this.sandbox.ip) : undefined,
         limits: { memoryBytes: parseQuantity(spec.resources?.limits?.memory) || undefined, cpuCores: parseQuantity(spec.resources?.limits?.cpu) || undefined },
       };
     } catch (err) {

@@ -33,12 +33,14 @@ export interface ProcessRuntimeOptions {
 const POLL_MS = 50;
 
 /**
- * Shell run inside a fresh mount namespace: bind-mounts each `source target rw|ro`
+ * Shell run inside a fresh mount (and UTS) namespace: sets the hostname when one is
+ * given (first argument, empty for none), bind-mounts each `source target rw|ro`
  * triple, then execs the container command. Targets that do not exist are created
  * (directories, or an empty file for a file source) on the host filesystem.
  */
 const MOUNT_SCRIPT = [
   'set -e',
+  'if [ -n "$1" ]; then printf %s "$1" > /proc/sys/kernel/hostname; fi; shift',
   'while [ "$1" != "--" ]; do src=$1; dst=$2; mode=$3; shift 3',
   '  if [ -d "$src" ]; then mkdir -p "$dst"; else mkdir -p "$(dirname "$dst")"; [ -e "$dst" ] || : > "$dst"; fi',
   '  mount --bind "$src" "$dst"',
@@ -53,16 +55,32 @@ export function canUseMountNamespaces(): boolean {
   return process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/unshare') && existsSync('/usr/bin/nsenter');
 }
 
-/** The argv that runs `argv` with `mounts` visible at their targets (pure). */
-export function withMounts(argv: string[], mounts: NonNullable<ContainerConfig['mounts']>): string[] {
-  if (!mounts.length) return argv;
+/**
+ * The argv that runs `argv` with `mounts` visible at their targets and, when
+ * `hostname` is given, in its own UTS namespace carrying that hostname (pure).
+ */
+export function withMounts(argv: string[], mounts: NonNullable<ContainerConfig['mounts']>, hostname?: string): string[] {
+  if (!mounts.length && !hostname) return argv;
   const triples = mounts.flatMap((m) => [m.source, m.target, m.readOnly ? 'ro' : 'rw']);
-  return ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', MOUNT_SCRIPT, 'rk-mount', ...triples, '--', ...argv];
+  const uts = hostname ? ['--uts'] : [];
+  return ['unshare', '--mount', ...uts, '--propagation', 'private', '--', 'sh', '-c', MOUNT_SCRIPT, 'rk-mount', hostname ?? '', ...triples, '--', ...argv];
+}
+
+/**
+ * Mounts and hostname of a container: a pod in its own network namespace (the
+ * sandbox) also gets its hostname and its managed /etc/hosts, as the kubelet gives
+ * every pod that does not use the host network (pure).
+ */
+export function sandboxView(config: ContainerConfig): { mounts: NonNullable<ContainerConfig['mounts']>; hostname?: string } {
+  const mounts = [...(config.mounts ?? [])];
+  if (!config.netns) return { mounts };
+  if (config.hostsFile && !mounts.some((m) => m.target === '/etc/hosts')) mounts.push({ source: config.hostsFile, target: '/etc/hosts', readOnly: false });
+  return { mounts, hostname: config.hostname };
 }
 
 /** Environment a host process gets: the pod's variables plus a PATH to find binaries (images would bring their own). */
 function containerEnv(config: ContainerConfig): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOSTNAME: config.podName, ...config.env };
+  return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOSTNAME: config.hostname ?? config.podName, ...config.env };
 }
 
 function exitInfo(exitCode: number | undefined, signal: string | undefined, now: number): ExitInfo {
@@ -106,7 +124,8 @@ export class ProcessRuntime implements Runtime {
     pruneAttempts(dir, config.attempt);
     const id = randomBytes(8).toString('hex');
     const cgroups = config.limits ? createCgroups(id, config.limits) : [];
-    const mounted = this.mountNamespaces && config.mounts?.length ? withMounts(config.argv, config.mounts) : config.argv;
+    const view = sandboxView(config);
+    const mounted = this.mountNamespaces ? withMounts(config.argv, view.mounts, view.hostname) : config.argv;
     const inner = config.netns ? ['ip', 'netns', 'exec', config.netns, ...mounted] : mounted;
     const podPids = this.opts.podPidsLimit ? ensurePodPidsCgroup(config.podUid, this.opts.podPidsLimit) : undefined;
     const argv = withCgroups(inner, podPids ? [...cgroups, podPids] : cgroups);
@@ -169,7 +188,7 @@ export class ProcessRuntime implements Runtime {
   /** `argv` entering the container's mount and network namespaces, when it has its own. */
   private inContainer(config: ContainerConfig, argv: string[]): string[] {
     const nsPid = this.namespaced.get(`${config.podUid}/${config.name}`);
-    return nsPid ? ['nsenter', '-t', String(nsPid), '-m', '-n', '--', ...argv] : argv;
+    return nsPid ? ['nsenter', '-t', String(nsPid), '-m', '-n', ...(config.netns && config.hostname ? ['-u'] : []), '--', ...argv] : argv;
   }
 
   execInteractive(config: ContainerConfig, argv: string[], tty: boolean, out: SessionOutput): InteractiveSession {

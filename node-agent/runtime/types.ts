@@ -26,6 +26,10 @@ export interface ContainerConfig {
   netns?: string;
   /** Host directories to show at container paths (volumes). */
   mounts?: { source: string; target: string; readOnly: boolean }[];
+  /** The pod's hostname (spec.hostname or the pod name); a sandboxed pod gets its own UTS namespace with it. */
+  hostname?: string;
+  /** The pod's managed hosts file, shown at /etc/hosts in a sandboxed pod. */
+  hostsFile?: string;
 }
 
 /** Why and how a container ended. */
