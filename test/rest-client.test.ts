@@ -108,8 +108,13 @@ test('error answers become ApiError with reason, code and message of the Status'
   handler = (_req, res) => json(res, 410, { kind: 'Status', status: 'Failure', reason: 'Expired', code: 410, message: 'too old' });
   const expired = await client.get(PODS, 'ns1', 'p').catch((e: unknown) => e);
   assert.ok(isGone(expired));
-  assert.is((expired as StatusError).reason, 'Gone', 'unknown reasons map by code');
-  assert.is((expired as StatusError).status.reason, 'Expired', 'the original reason is kept');
+  assert.is((expired as StatusError).reason, 'Expired');
+
+  handler = (_req, res) => json(res, 410, { kind: 'Status', status: 'Failure', reason: 'Vanished', code: 410, message: 'too old' });
+  const vanished = await client.get(PODS, 'ns1', 'p').catch((e: unknown) => e);
+  assert.ok(isGone(vanished));
+  assert.is((vanished as StatusError).reason, 'Gone', 'unknown reasons map by code');
+  assert.is((vanished as StatusError).status.reason, 'Vanished', 'the original reason is kept');
 
   handler = (_req, res) => {
     res.writeHead(502);

@@ -108,7 +108,7 @@ test('watch cache delivers every event once, in order, and 410s a start older th
   const resumed = await cache.watch('configmaps', written[150], () => true, { deliver: (_t, _e, rev) => { late.push(rev); }, end: () => undefined });
   assert.equal(late, written.slice(151));
   resumed.stop();
-  assert.is(await reason(cache.watch('configmaps', 1, () => true, sink)), 'Gone');
+  assert.is(await reason(cache.watch('configmaps', 1, () => true, sink)), 'Expired');
   await cache.stop();
 });
 

@@ -17,6 +17,7 @@ export const REASON_CODES = {
   AlreadyExists: 409,
   Conflict: 409,
   Gone: 410,
+  Expired: 410,
   RequestEntityTooLarge: 413,
   UnsupportedMediaType: 415,
   Invalid: 422,
@@ -120,7 +121,16 @@ export function badRequest(message: string): ApiError {
   return new ApiError('BadRequest', message);
 }
 
-/** Gone (410) for a watch or list from a resourceVersion older than the retained history. */
+/** Gone (410): the watch must relist (e.g. the watch cache was reloaded). */
 export function gone(message: string): ApiError {
   return new ApiError('Gone', message);
+}
+
+/**
+ * Expired (410) for a watch or list from a resourceVersion, or a continue token,
+ * older than the retained history: the reason Kubernetes gives, which clients
+ * (client-go's reflector, the Python client) look for besides the code.
+ */
+export function expired(message: string): ApiError {
+  return new ApiError('Expired', message);
 }

@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import { CacheEntry, type CacheEvent } from './cache-entry.js';
 import { EventRing } from './event-ring.js';
 import type { Store, StoreEvent } from './store.js';
-import { gone, type ApiError } from '../api/errors.js';
+import { expired, gone, type ApiError } from '../api/errors.js';
 
 /** Decides whether an object is visible to a watcher (namespace, label and field selectors). */
 export type EntryFilter = (entry: CacheEntry) => boolean;
@@ -267,7 +267,7 @@ export class WatchCache {
 
 /** Gone for a watch from `after` when the oldest event still retained is `oldestRetained`, worded as Kubernetes words it. */
 function tooOld(after: number, oldestRetained: number): ApiError {
-  return gone(`too old resource version: ${after} (${oldestRetained - 1})`);
+  return expired(`too old resource version: ${after} (${oldestRetained - 1})`);
 }
 
 function upperBound(keys: string[], key: string): number {

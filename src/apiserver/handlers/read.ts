@@ -3,7 +3,7 @@
  * watch cache once it has caught up with the revision the request must see.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, gone } from '../../api/errors.js';
+import { ApiError, expired } from '../../api/errors.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import { apiVersionOf, qualifiedResource } from '../../api/resources.js';
 import { buildTable } from '../tables/index.js';
@@ -36,7 +36,7 @@ export async function handleList(ctx: ApiContext, req: IncomingMessage, res: Ser
   let revision: number;
   if (q.continueToken) {
     const token = decodeContinue(q.continueToken);
-    if (token.rv < (await ctx.store.oldestRetainedRevision()) - 1) throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+    if (token.rv < (await ctx.store.oldestRetainedRevision()) - 1) throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
     start = token.start;
     revision = token.rv;
   } else {

@@ -84,7 +84,7 @@ export async function handleWatch(ctx: ApiContext, req: IncomingMessage, res: Se
     closed = true;
     clearInterval(bookmarks);
     clearTimeout(timeout);
-    if (err instanceof ApiError && err.reason === 'Gone' && started) {
+    if (err instanceof ApiError && err.code === 410 && started) {
       res.end(`{"type":"ERROR","object":${JSON.stringify(toStatus(err))}}\n`);
       return;
     }
