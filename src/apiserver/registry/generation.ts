@@ -8,11 +8,9 @@
 /**
  * - `spec`: 1 on create, +1 whenever anything but metadata and status changes.
  * - `specOrLabels`: as `spec`, and label changes count too (EndpointSlice).
- * - `specOrAnnotations`: as `spec`, and annotation changes count too (Deployment, whose
- *   annotations are copied to its ReplicaSets, so the controller must see them change).
  * - `createOnly`: 1 on create, never moves (PriorityClass).
  */
-type GenerationPolicy = 'spec' | 'specOrLabels' | 'specOrAnnotations' | 'createOnly';
+type GenerationPolicy = 'spec' | 'specOrLabels' | 'createOnly';
 
 /**
  * HorizontalPodAutoscaler gains a generation only in later Kubernetes (the HPAGeneration
@@ -20,7 +18,7 @@ type GenerationPolicy = 'spec' | 'specOrLabels' | 'specOrAnnotations' | 'createO
  * report status.observedGeneration, so it keeps one.
  */
 const POLICIES: Record<string, GenerationPolicy> = {
-  Deployment: 'specOrAnnotations',
+  Deployment: 'spec',
   ReplicaSet: 'spec',
   DaemonSet: 'spec',
   StatefulSet: 'spec',
@@ -49,8 +47,8 @@ export function initialGeneration(kind: string): number | undefined {
   return POLICIES[kind] ? 1 : undefined;
 }
 
-/** Whether two string maps (labels, annotations) differ, whatever the order of their keys. */
-function mapsDiffer(a: Record<string, string> = {}, b: Record<string, string> = {}): boolean {
+/** Whether two label maps differ, whatever the order of their keys. */
+function labelsDiffer(a: Record<string, string> = {}, b: Record<string, string> = {}): boolean {
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return true;
   return keys.some((k) => a[k] !== b[k]);
@@ -67,7 +65,6 @@ export function nextGeneration(kind: string, oldObj: Record<string, any>, newObj
   if (!policy) return stored;
   const current = stored ?? 1;
   if (policy === 'createOnly') return current;
-  const metaChanged = (policy === 'specOrLabels' && mapsDiffer(oldObj.metadata?.labels, newObj.metadata?.labels))
-    || (policy === 'specOrAnnotations' && mapsDiffer(oldObj.metadata?.annotations, newObj.metadata?.annotations));
-  return current + (metaChanged || specChanged(oldObj, newObj) ? 1 : 0);
+  const labelsChanged = policy === 'specOrLabels' && labelsDiffer(oldObj.metadata?.labels, newObj.metadata?.labels);
+  return current + (labelsChanged || specChanged(oldObj, newObj) ? 1 : 0);
 }
