@@ -98,7 +98,7 @@ test('with a ring larger than the history, the Redis window decides 410, alike o
       for (const rv of [rvs[10], oldest - 2]) {
         const old = await call(url, 'GET', `/api/v1/namespaces/w/configmaps?watch=true&resourceVersion=${rv}&timeoutSeconds=1`);
         assert.is(old.status, 410, `${url} rv ${rv}`);
-        assert.is(old.json.reason, 'Gone');
+        assert.is(old.json.reason, 'Expired');
         assert.is(old.json.message, `too old resource version: ${rv} (${oldest - 1})`);
       }
       const w = openWatch(url, `/api/v1/namespaces/w/configmaps?watch=true&resourceVersion=${oldest - 1}`);
