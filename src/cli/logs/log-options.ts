@@ -1,6 +1,7 @@
 /**
  * The pure part of `rk logs`: the `pods/<name>/log` query kubectl sends for the
- * flags, which container(s) to read, and line prefixes for several streams.
+ * flags, which container(s) to read, line prefixes for several streams, and
+ * kubectl's cap on how many streams `-f` may follow at once.
  */
 import { CliError } from '../errors.js';
 import { parseDuration } from '../duration.js';
@@ -46,4 +47,20 @@ export function prefixLines(prefix: string, carry: string, chunk: string): { tex
   const cut = all.lastIndexOf('\n') + 1;
   const text = all.slice(0, cut).split('\n').slice(0, -1).map((l) => `${prefix}${l}\n`).join('');
   return { text, carry: all.slice(cut) };
+}
+
+/** kubectl's default for `--max-log-requests`: how many streams `-f` follows concurrently. */
+export const DEFAULT_MAX_LOG_REQUESTS = 5;
+
+/**
+ * How kubectl consumes several log requests: followed streams run concurrently,
+ * capped at `maxRequests` (over the cap is an error before any request is sent);
+ * anything else, including a single followed stream, is read one after another.
+ */
+export function consumeMode(streams: number, follow: boolean, maxRequests: number): { mode: 'sequential' | 'parallel'; error?: string } {
+  if (!follow || streams <= 1) return { mode: 'sequential' };
+  if (streams > maxRequests) {
+    return { mode: 'parallel', error: `you are attempting to follow ${streams} log streams, but maximum allowed concurrency is ${maxRequests}, use --max-log-requests to increase the limit` };
+  }
+  return { mode: 'parallel' };
 }
