@@ -185,9 +185,14 @@ export class PodWorker {
    * already knows are filled in (fieldRef status.podIP must never be empty).
    */
   private podWithAddresses(): any {
-    const podIP = this.sandbox?.ip ?? this.deps.hostIP;
+    const podIP = this.podIP;
     const hostIP = this.deps.hostIP;
     return { ...this.pod, status: { ...this.pod.status, podIP, podIPs: [{ ip: podIP }], hostIP, hostIPs: [{ ip: hostIP }] } };
+  }
+
+  /** The pod's address: its sandbox's, or the node's for a host-network pod. */
+  private get podIP(): string {
+    return this.sandbox?.ip ?? this.deps.hostIP;
   }
 
   private containerSpec(name: string): any {
@@ -270,7 +275,7 @@ export class PodWorker {
 
   private probeTarget(spec: any, live: Live): ProbeTarget {
     return {
-      podIP: this.sandbox?.ip ?? this.deps.hostIP, ports: spec.ports ?? [],
+      podIP: this.podIP, ports: spec.ports ?? [],
       exec: (argv, timeoutMs) => this.deps.runtime.exec(live.config, argv, timeoutMs),
     };
   }
@@ -348,7 +353,7 @@ export class PodWorker {
   private async writeStatus(initFailed: boolean, spec: PodSpecLite = this.pod.spec): Promise<void> {
     const status = buildPodStatus({
       spec, records: this.records, previous: this.pod.status, now: this.deps.clock.now(),
-      hostIP: this.deps.hostIP, podIP: this.sandbox?.ip ?? this.deps.hostIP, runtime: this.deps.runtime.name, initFailed,
+      hostIP: this.deps.hostIP, podIP: this.podIP, runtime: this.deps.runtime.name, initFailed,
     });
     const text = JSON.stringify(status);
     if (text === this.lastStatus) return;

@@ -188,7 +188,7 @@ export class ProcessRuntime implements Runtime {
   /** `argv` entering the container's mount and network namespaces, when it has its own. */
   private inContainer(config: ContainerConfig, argv: string[]): string[] {
     const nsPid = this.namespaced.get(`${config.podUid}/${config.name}`);
-    return nsPid ? ['nsenter', '-t', String(nsPid), '-m', '-n', ...(config.netns && config.hostname ? ['-u'] : []), '--', ...argv] : argv;
+    return nsPid ? ['nsenter', '-t', String(nsPid), '-m', '-n', ...(sandboxView(config).hostname ? ['-u'] : []), '--', ...argv] : argv;
   }
 
   execInteractive(config: ContainerConfig, argv: string[], tty: boolean, out: SessionOutput): InteractiveSession {

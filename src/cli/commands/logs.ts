@@ -10,7 +10,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { withConn, type ConnArgs } from '../connection.js';
 import { CliError, runCommand } from '../errors.js';
-import { DEFAULT_MAX_LOG_REQUESTS, type LogFlags } from '../logs/log-options.js';
+import { consumeMode, containersToRead, DEFAULT_MAX_LOG_REQUESTS, logQuery, prefixLines, type LogFlags } from '../logs/log-options.js';
 import type { RestClient } from '../../client/index.js';
 
 interface LogsArgs extends ConnArgs, LogFlags {
@@ -29,7 +29,6 @@ interface LogStream { path: string; query: Record<string, string | number | bool
  * unterminated line is ended with a newline only when prefixed.
  */
 async function copyStream(client: RestClient, s: LogStream, prefix: string, wholeLines: boolean, signal?: AbortSignal): Promise<void> {
-  const { prefixLines } = await import('../logs/log-options.js');
   let carry = '';
   for await (const chunk of client.stream(s.path, { query: s.query, signal })) {
     if (!prefix && !wholeLines) { process.stdout.write(chunk); continue; }
@@ -65,7 +64,6 @@ export const logsCommand: CommandModule<object, LogsArgs> = {
   handler: runCommand(async (args: LogsArgs) => {
     const { connect } = await import('../connection.js');
     const { Discovery } = await import('../discovery.js');
-    const { logQuery, containersToRead, consumeMode } = await import('../logs/log-options.js');
     const { resourcePath } = await import('../../client/paths.js');
     const { podForTarget } = await import('../pod-target.js');
     if (!(args['max-log-requests'] >= 1)) throw new CliError('--max-log-requests should be greater than 0');
